@@ -1,0 +1,1 @@
+"""Reusable UI pieces. They show text through `state.language.tr` and never read the database."""

@@ -1,0 +1,17 @@
+"""Reflex configuration: reads the portal's settings, nothing else."""
+
+import reflex as rx
+
+from ssas_portal.settings import settings_or_exit
+
+_settings = settings_or_exit()
+
+config = rx.Config(
+    app_name="ssas_portal",
+    telemetry_enabled=False,
+    frontend_port=_settings.port,
+    backend_port=_settings.port,
+    redis_url=_settings.redis_url,
+    show_built_with_reflex=False,
+    plugins=[rx.plugins.RadixThemesPlugin(), rx.plugins.SitemapPlugin()],
+)

@@ -1,0 +1,1 @@
+"""SSAS registration portal: the application package."""

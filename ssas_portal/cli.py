@@ -1,0 +1,127 @@
+"""The admin commands behind `python -m ssas_portal`. Plain Python: the services do the work."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from models.enums import STAFF_ROLES, Role
+from ssas_portal.services import accounts, demo, reference
+from ssas_portal.services.audit import Actor
+from ssas_portal.services.db import check_connection, engine_for, transaction
+from ssas_portal.services.errors import DomainError
+from ssas_portal.services.i18n import translate
+from ssas_portal.settings import PROJECT_ROOT, Environment, SettingsError, settings_or_exit
+
+
+def migrate(database_url: str) -> None:
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["database_url"] = database_url
+    command.upgrade(config, "head")
+
+
+def _cmd_migrate(_: argparse.Namespace) -> int:
+    url = settings_or_exit().database_url
+    _connect_or_exit(url)
+    migrate(url)
+    print("database schema is up to date")
+    return 0
+
+
+def _cmd_seed(args: argparse.Namespace) -> int:
+    settings = settings_or_exit()
+    if args.demo and settings.env is Environment.PRODUCTION:
+        print("ssas-portal: demo data is never loaded when SSAS_ENV=production", file=sys.stderr)
+        return 2
+    _connect_or_exit(settings.database_url)
+    with transaction(engine_for(settings.database_url)) as session:
+        added = reference.load_isic(session)
+        print(f"reference data: {added} ISIC codes added")
+        if args.demo:
+            print(f"demo data: {demo.load(session)} records added")
+    return 0
+
+
+def _cmd_create_staff(args: argparse.Namespace) -> int:
+    settings = settings_or_exit()
+    _connect_or_exit(settings.database_url)
+    password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        with transaction(engine_for(settings.database_url)) as session:
+            account = accounts.create_staff(
+                session, Actor.system(), email=args.email, display_name=args.name, role=Role(args.role),
+                password=password,
+            )
+    except DomainError as refused:
+        print(f"ssas-portal: {translate('en', refused.key, **refused.params)}", file=sys.stderr)
+        return 2
+    print(f"created {args.role} account {account.email}")
+    return 0
+
+
+def _cmd_bootstrap(args: argparse.Namespace) -> int:
+    """What `make run` does before serving: migrate, load reference data, make the first administrator."""
+    settings = settings_or_exit()
+    _connect_or_exit(settings.database_url)
+    migrate(settings.database_url)
+    with transaction(engine_for(settings.database_url)) as session:
+        reference.load_isic(session)
+        created = accounts.ensure_first_admin(session, settings.admin_email)
+    if created:
+        email, password = created
+        print("First administrator created. Write this down; it is shown only once:")
+        print(f"  e-mail:             {email}")
+        print(f"  one-time password:  {password}")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    """Serve frontend and backend on one port in production mode, with the Node.js that pip installed."""
+    settings = settings_or_exit()
+    _connect_or_exit(settings.database_url)
+    port = str(args.port or settings.port)
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, "PATH": path, "SSAS_PORT": port, "REFLEX_USE_NPM": "1"}
+    reflex = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port", "--frontend-port", port]
+    return subprocess.call([*reflex, "--loglevel", args.loglevel], cwd=PROJECT_ROOT, env=env)
+
+
+def _connect_or_exit(url: str) -> None:
+    try:
+        check_connection(engine_for(url))
+    except SettingsError as error:
+        print(f"ssas-portal: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m ssas_portal", description="SSAS registration portal administration")
+    commands = root.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help="bring the database schema to the latest version").set_defaults(run=_cmd_migrate)
+    seed = commands.add_parser("seed", help="load reference data (ISIC); --demo adds demonstration records")
+    seed.add_argument("--demo", action="store_true", help="also load demo data (refused in production)")
+    seed.set_defaults(run=_cmd_seed)
+    staff = commands.add_parser("create-staff", help="create a staff account; the password is read from stdin")
+    staff.add_argument("--email", required=True)
+    staff.add_argument("--name", required=True)
+    staff.add_argument("--role", required=True, choices=sorted(role.value for role in STAFF_ROLES))
+    staff.set_defaults(run=_cmd_create_staff)
+    commands.add_parser(
+        "bootstrap", help="migrate, load reference data and create the first administrator if there is none"
+    ).set_defaults(run=_cmd_bootstrap)
+    serve = commands.add_parser("serve", help="serve the portal in production mode on one port")
+    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--loglevel", default="info", choices=["debug", "info", "warning", "error"])
+    serve.set_defaults(run=_cmd_serve)
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    return args.run(args)

@@ -1,0 +1,105 @@
+"""Public screens: the landing page with the six profiles and one entry page per profile."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from components.profile_card import profile_card
+from components.requirement_list import documents_list, needs_list
+from components.shell import page_shell
+from ssas_portal.services import i18n, profiles
+from ssas_portal.services.profiles import Profile
+from state.language import LanguageState, tr
+
+
+def _profile_group(group: str) -> rx.Component:
+    members = [profile for profile in profiles.profiles() if profile.group == group]
+    return rx.el.section(
+        rx.heading(tr(f"landing.{group}"), as_="h2", size="6", margin_bottom="0.75rem", id=f"group-{group}"),
+        rx.grid(
+            *[profile_card(profile_type=p.type, slug=p.slug, icon=p.icon) for p in members],
+            columns=rx.breakpoints(initial="1", sm="2", md="3"),
+            gap="4",
+        ),
+        aria_labelledby=f"group-{group}",
+    )
+
+
+def _how_it_works() -> rx.Component:
+    return rx.el.section(
+        rx.heading(tr("landing.how_title"), as_="h2", size="6", margin_bottom="0.75rem"),
+        rx.el.ol(*[rx.el.li(rx.text(tr(f"landing.step_{n}"), size="3")) for n in range(1, 5)], class_name="steps"),
+    )
+
+
+def index() -> rx.Component:
+    return page_shell(
+        rx.flex(
+            rx.heading(tr("landing.title"), as_="h1", size=rx.breakpoints(initial="7", md="8")),
+            rx.text(tr("landing.lead"), size="4", color_scheme="gray", high_contrast=True),
+            direction="column",
+            gap="3",
+        ),
+        _profile_group("individuals"),
+        _profile_group("organisations"),
+        _how_it_works(),
+        rx.callout.root(
+            rx.callout.text(
+                tr("landing.already_registered"),
+                " ",
+                rx.link(tr("landing.sign_in_cta"), href="/sign-in", weight="bold"),
+            ),
+            variant="surface",
+        ),
+    )
+
+
+def entry_page(profile: Profile) -> rx.Component:
+    return page_shell(
+        rx.link(
+            rx.flex(rx.icon("arrow-left", size=16, aria_hidden="true"), tr("entry.back"), align="center", gap="1"),
+            href="/",
+            size="2",
+        ),
+        rx.flex(
+            rx.icon(profile.icon, size=36, aria_hidden="true"),
+            rx.heading(tr(f"profile.{profile.type}.title"), as_="h1", size="8"),
+            align="center",
+            gap="3",
+        ),
+        rx.text(tr(f"profile.{profile.type}.intro"), size="4"),
+        rx.callout.root(
+            rx.callout.icon(rx.icon("info", aria_hidden="true")),
+            rx.callout.text(tr("entry.contact_first"), " ", tr("entry.form_opening")),
+            color_scheme="blue",
+        ),
+        rx.el.section(rx.heading(tr("entry.needs_title"), as_="h2", size="5"), needs_list(profile)),
+        rx.el.section(
+            rx.heading(tr("entry.documents_title"), as_="h2", size="5"),
+            documents_list(profile),
+            rx.text(tr("entry.documents_hint"), size="2", color_scheme="gray", high_contrast=True),
+        ),
+    )
+
+
+def not_found() -> rx.Component:
+    return page_shell(
+        rx.heading(tr("notfound.title"), as_="h1", size="8"),
+        rx.text(tr("notfound.lead"), size="4"),
+        rx.link(tr("entry.back"), href="/"),
+    )
+
+
+def register(app: rx.App) -> None:
+    title = i18n.translate(i18n.DEFAULT_LANGUAGE, "app.short_name")
+    on_load = LanguageState.apply_url_language
+    app.add_page(index, route="/", title=title, on_load=on_load)
+    for profile in profiles.profiles():
+        heading = i18n.translate(i18n.DEFAULT_LANGUAGE, f"profile.{profile.type}.title")
+        app.add_page(
+            lambda profile=profile: entry_page(profile),
+            route=f"/register/{profile.slug}",
+            title=f"{heading} · {title}",
+            on_load=on_load,
+        )
+    app.add_page(not_found, route="/404", title=title, on_load=on_load)

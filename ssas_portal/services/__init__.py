@@ -1,0 +1,1 @@
+"""The domain in plain Python and SQLModel. Nothing here imports Reflex."""

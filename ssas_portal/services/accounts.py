@@ -1,0 +1,101 @@
+"""Accounts and roles: creating staff and the first administrator, checking a password."""
+
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from sqlmodel import Session, select
+
+from models import Account, AccountRole
+from models.enums import STAFF_ROLES, Role, SecondFactor
+from models.types import utc_now
+from ssas_portal.services import audit, passwords
+from ssas_portal.services.audit import Actor
+from ssas_portal.services.errors import Conflict, InvalidInput
+
+
+def normalise_email(email: str) -> str:
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidInput("email", "error.email_invalid") from None
+    return result.normalized.lower()
+
+
+def create_staff(
+    session: Session,
+    actor: Actor,
+    *,
+    email: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    must_change_password: bool = False,
+) -> Account:
+    """A staff account; staff always sign in with a second factor (e-mail code until they enrol TOTP)."""
+    if role not in STAFF_ROLES:
+        raise InvalidInput("role", "error.role_not_staff")
+    name = display_name.strip()
+    if not 1 <= len(name) <= 200:
+        raise InvalidInput("display_name", "error.name_required")
+    address = normalise_email(email)
+    if session.exec(select(Account.id).where(Account.email == address)).first() is not None:
+        raise Conflict("error.email_taken")
+    account = Account(
+        email=address,
+        display_name=name,
+        password_hash=passwords.hash_password(password),
+        must_change_password=must_change_password,
+        second_factor=SecondFactor.EMAIL_CODE,
+    )
+    session.add(account)
+    session.flush()
+    session.add(AccountRole(account_id=account.id, role=role))
+    audit.record(
+        session, actor, "account.created", "account", account.id,
+        after={"email": address, "display_name": name, "role": role.value},
+    )
+    return account
+
+
+def has_admin(session: Session) -> bool:
+    return session.exec(select(AccountRole.id).where(AccountRole.role == Role.ADMIN).limit(1)).first() is not None
+
+
+def ensure_first_admin(session: Session, email: str) -> tuple[str, str] | None:
+    """Create the first administrator with a random one-time password; None when one exists already."""
+    if has_admin(session):
+        return None
+    password = passwords.one_time_password()
+    account = create_staff(
+        session, Actor.system(), email=email, display_name="Administrateur", role=Role.ADMIN,
+        password=password, must_change_password=True,
+    )
+    return account.email, password
+
+
+def roles_of(session: Session, account_id: int) -> set[Role]:
+    return set(session.exec(select(AccountRole.role).where(AccountRole.account_id == account_id)))
+
+
+def check_password(session: Session, email: str, password: str) -> Account | None:
+    """The account when the password matches; every attempt is audited, failures counted."""
+    try:
+        address = normalise_email(email)
+    except InvalidInput:
+        address = email.strip().lower()[:254]
+    account = session.exec(select(Account).where(Account.email == address)).first()
+    valid = passwords.verify(account.password_hash if account else None, password)
+    if account is None or not account.is_active or not valid:
+        if account is not None:
+            account.failed_password_count += 1
+            session.add(account)
+        audit.record(
+            session, Actor(account.id if account else None, "anonymous"), "sign_in.password_refused", "account",
+            account.id if account else None, after={"email": address},
+        )
+        return None
+    account.failed_password_count = 0
+    account.last_sign_in_at = utc_now()
+    session.add(account)
+    audit.record(session, Actor(account.id, "anonymous"), "sign_in.password_accepted", "account", account.id)
+    return account

@@ -1,0 +1,42 @@
+"""Password hashing with argon2id and the length policy (12 to 128 characters, no composition rules)."""
+
+from __future__ import annotations
+
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from ssas_portal.services.errors import InvalidInput
+
+MIN_LENGTH = 12
+MAX_LENGTH = 128
+_hasher = PasswordHasher()
+
+
+def check_policy(password: str) -> None:
+    if len(password) < MIN_LENGTH:
+        raise InvalidInput("password", "error.password_too_short", minimum=MIN_LENGTH)
+    if len(password) > MAX_LENGTH:
+        raise InvalidInput("password", "error.password_too_long", maximum=MAX_LENGTH)
+
+
+def hash_password(password: str) -> str:
+    check_policy(password)
+    return _hasher.hash(password)
+
+
+def verify(password_hash: str | None, password: str) -> bool:
+    """Constant work whether or not there is a hash, so timing says nothing about the account."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def one_time_password() -> str:
+    """A random first password shown once; 20 URL-safe characters (about 120 bits)."""
+    return secrets.token_urlsafe(15)
+
+
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))

@@ -1,0 +1,97 @@
+"""The six registrant profiles, read from config/profiles.json and validated at start-up.
+
+The texts (titles, who should choose, what to prepare) live in the i18n catalogs under keys built
+from these identifiers; `catalog_keys()` lists them so a test proves both languages have them all.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from models.enums import ApplicationType
+
+CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+PROFILES_FILE = CONFIG_DIR / "profiles.json"
+
+
+class DocumentRule(StrEnum):
+    MANDATORY = "mandatory"
+    OPTIONAL = "optional"
+    IF_MARRIED = "if_married"
+    IF_DOCTOR = "if_doctor"
+    IF_GUARDIAN = "if_guardian"
+    IF_HEALTH_CARE_PROVIDER = "if_health_care_provider"
+
+
+class DocumentToPrepare(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    kind: str = Field(pattern=r"^[a-z_]{3,60}$")
+    rule: DocumentRule
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    slug: str = Field(pattern=r"^[a-z-]{3,40}$")
+    type: ApplicationType
+    group: Literal["individuals", "organisations"]
+    icon: str = Field(pattern=r"^[a-z0-9-]{2,40}$")
+    needs: tuple[str, ...] = Field(min_length=1)
+    documents: tuple[DocumentToPrepare, ...] = Field(min_length=1)
+
+
+class ProfileCatalog(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    information_as_of: date
+    profiles: tuple[Profile, ...]
+
+    @model_validator(mode="after")
+    def _one_per_type(self) -> ProfileCatalog:
+        types = [profile.type for profile in self.profiles]
+        if sorted(types) != sorted(ApplicationType):
+            raise ValueError("needs exactly one profile for each of the six registration types")
+        if len({profile.slug for profile in self.profiles}) != len(self.profiles):
+            raise ValueError("slugs must be unique")
+        return self
+
+
+class ConfigError(Exception):
+    """A configuration file is invalid; str() is the one line shown at start-up."""
+
+
+def load_catalog(path: Path = PROFILES_FILE) -> ProfileCatalog:
+    try:
+        return ProfileCatalog.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except OSError as error:
+        raise ConfigError(f"{path.name}: cannot be read ({error.strerror})") from None
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno}, column {error.colno}"
+        raise ConfigError(f"{path.name}: not valid JSON ({where}: {error.msg})") from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "(file)"
+        raise ConfigError(f"{path.name}: {where}: {first['msg'].removeprefix('Value error, ')}") from None
+
+
+@functools.cache
+def catalog() -> ProfileCatalog:
+    return load_catalog()
+
+
+def profiles() -> tuple[Profile, ...]:
+    return catalog().profiles
+
+
+def catalog_keys(profile: Profile) -> list[str]:
+    """Every i18n key the profile's pages show."""
+    keys = [f"profile.{profile.type}.{part}" for part in ("title", "audience", "intro")]
+    keys += [f"need.{need}" for need in profile.needs]
+    keys += [f"document.{document.kind}" for document in profile.documents]
+    keys += [f"document_rule.{document.rule}" for document in profile.documents]
+    return keys

@@ -1,0 +1,130 @@
+"""The portal's settings: one object, read from SSAS_* environment variables.
+
+A bad value must stop start-up with one line that names the setting, so operators
+fix the environment instead of reading a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'ssas.db'}"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Language(StrEnum):
+    FR = "fr"
+    EN = "en"
+
+
+class OtpProvider(StrEnum):
+    OUTBOX = "outbox"
+    PINPOINT = "pinpoint"
+    SMS = "sms"
+    TOTP = "totp"
+
+
+class DocumentStorage(StrEnum):
+    LOCAL = "local"
+    S3 = "s3"
+
+
+class SettingsError(Exception):
+    """A setting has a bad value; the message is the one line shown to the operator."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SSAS_", extra="ignore", frozen=True)
+
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    env: Environment = Environment.DEVELOPMENT
+    default_language: Language = Language.FR
+    otp_provider: OtpProvider = OtpProvider.OUTBOX
+    notification_provider: OtpProvider = OtpProvider.OUTBOX
+    document_storage: DocumentStorage = DocumentStorage.LOCAL
+    document_dir: Path = PROJECT_ROOT / "data" / "documents"
+    s3_bucket: str | None = None
+    aws_region: str = "eu-west-1"
+    pinpoint_application_id: str | None = None
+    currency: str = Field(default="XOF", pattern=r"^[A-Z]{3}$")
+    admin_email: str = "admin@ssas.example"
+    port: int = Field(default=3000, ge=1, le=65535)
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_parses(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError("not a database URL (sqlite:///path or postgresql+psycopg://...)") from exc
+        if url.get_backend_name() not in {"sqlite", "postgresql"}:
+            raise ValueError("only sqlite and postgresql databases are supported")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_url_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value or None
+
+    @model_validator(mode="after")
+    def _provider_needs(self) -> Settings:
+        if self.document_storage is DocumentStorage.S3 and not self.s3_bucket:
+            raise ValueError("SSAS_DOCUMENT_STORAGE=s3 needs SSAS_S3_BUCKET")
+        uses_pinpoint = OtpProvider.PINPOINT in {self.otp_provider, self.notification_provider}
+        if uses_pinpoint and not self.pinpoint_application_id:
+            raise ValueError("the pinpoint provider needs SSAS_PINPOINT_APPLICATION_ID")
+        if self.env is Environment.PRODUCTION and OtpProvider.OUTBOX in {
+            self.otp_provider,
+            self.notification_provider,
+        }:
+            raise ValueError(
+                "SSAS_OTP_PROVIDER and SSAS_NOTIFICATION_PROVIDER: the outbox is for development;"
+                " choose pinpoint, sms or totp when SSAS_ENV=production"
+            )
+        return self
+
+
+def describe(error: ValidationError) -> str:
+    """One line naming the first bad setting, as an operator would type it."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    message = first["msg"].removeprefix("Value error, ")
+    return f"SSAS_{where.upper()}: {message}" if where else message
+
+
+def load() -> Settings:
+    """Read the environment, raising SettingsError with one clear line."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise SettingsError(describe(error)) from None
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return load()
+
+
+def settings_or_exit() -> Settings:
+    """For entry points (rxconfig, the app, the CLI): one line on stderr and exit 2 on a bad setting."""
+    try:
+        return get_settings()
+    except SettingsError as error:
+        print(f"ssas-portal: {error}", file=sys.stderr)
+        raise SystemExit(2) from None

@@ -1,0 +1,32 @@
+"""Builds the Reflex app: theme, settings check, pages. Assembly only."""
+
+from __future__ import annotations
+
+import sys
+
+import reflex as rx
+
+from ssas_portal.pages import account, public
+from ssas_portal.services.profiles import ConfigError, catalog
+from ssas_portal.settings import settings_or_exit
+
+
+def _check_configuration() -> None:
+    """A bad configuration file stops start-up with one line, not a traceback."""
+    try:
+        catalog()
+    except ConfigError as error:
+        print(f"ssas-portal: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+settings = settings_or_exit()
+_check_configuration()
+
+app = rx.App(
+    theme=rx.theme(appearance="light", accent_color="indigo", gray_color="slate", radius="medium", scaling="100%"),
+    stylesheets=["/styles.css"],
+    html_lang=settings.default_language.value,
+)
+public.register(app)
+account.register(app)
