@@ -13,5 +13,10 @@ config = rx.Config(
     backend_port=_settings.port,
     redis_url=_settings.redis_url,
     show_built_with_reflex=False,
-    plugins=[rx.plugins.RadixThemesPlugin(), rx.plugins.SitemapPlugin()],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(appearance="light", accent_color="indigo", gray_color="slate", radius="medium"),
+        ),
+        rx.plugins.SitemapPlugin(),
+    ],
 )

@@ -28,5 +28,5 @@ def text_field(
             required=True,
         ),
         direction="column",
-        gap="1",
+        spacing="1",
     )

@@ -16,7 +16,7 @@ def profile_card(*, profile_type: str, slug: str, icon: str) -> rx.Component:
                 rx.text(tr(f"profile.{profile_type}.audience"), size="2", color_scheme="gray", high_contrast=True),
                 rx.text(tr("profile.choose"), size="2", weight="medium", class_name="card-action"),
                 direction="column",
-                gap="2",
+                spacing="2",
             ),
             size="2",
             height="100%",

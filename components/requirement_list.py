@@ -24,7 +24,7 @@ def documents_list(profile: Profile) -> rx.Component:
                     rx.text(tr(f"document.{document.kind}"), size="3"),
                     rx.badge(tr(f"document_rule.{document.rule}"), variant="soft", color_scheme="gray", high_contrast=True),
                     align="center",
-                    gap="2",
+                    spacing="2",
                     wrap="wrap",
                 )
             )

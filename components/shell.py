@@ -10,10 +10,12 @@ MAIN_ID = "main"
 
 
 def _skip_link() -> rx.Component:
+    """Reflex routes links through React Router, which does not move focus: do it in the browser."""
     return rx.el.a(
         tr("nav.skip"),
         href=f"#{MAIN_ID}",
         class_name="skip-link",
+        on_click=rx.call_script(f"document.getElementById({MAIN_ID!r}).focus()"),
     )
 
 
@@ -41,7 +43,7 @@ def _header() -> rx.Component:
                         direction="column",
                     ),
                     align="center",
-                    gap="2",
+                    spacing="2",
                 ),
                 href="/",
                 underline="none",
@@ -53,7 +55,7 @@ def _header() -> rx.Component:
                     rx.link(tr("nav.sign_in"), href="/sign-in", size="2"),
                     _language_switch(),
                     align="center",
-                    gap="4",
+                    spacing="4",
                     wrap="wrap",
                 ),
                 aria_label=tr("nav.main_label"),
@@ -61,7 +63,7 @@ def _header() -> rx.Component:
             justify="between",
             align="center",
             wrap="wrap",
-            gap="3",
+            spacing="3",
             max_width="72rem",
             margin_x="auto",
             padding_x="1rem",
@@ -77,7 +79,7 @@ def _footer() -> rx.Component:
             rx.text(LanguageState.information_as_of, size="2"),
             rx.text(tr("footer.privacy"), size="2"),
             direction="column",
-            gap="1",
+            spacing="1",
             max_width="72rem",
             margin_x="auto",
             padding="1rem",
@@ -92,7 +94,7 @@ def page_shell(*children: rx.Component) -> rx.Component:
         _skip_link(),
         _header(),
         rx.el.main(
-            rx.flex(*children, direction="column", gap="5"),
+            rx.flex(*children, direction="column", spacing="5"),
             id=MAIN_ID,
             tab_index=-1,
             max_width="72rem",

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import redis
 from alembic import command
 from alembic.config import Config
 
@@ -85,6 +86,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     """Serve frontend and backend on one port in production mode, with the Node.js that pip installed."""
     settings = settings_or_exit()
     _connect_or_exit(settings.database_url)
+    _redis_or_exit(settings.redis_url)
     port = str(args.port or settings.port)
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     env = {**os.environ, "PATH": path, "SSAS_PORT": port, "REFLEX_USE_NPM": "1"}
@@ -97,6 +99,19 @@ def _connect_or_exit(url: str) -> None:
         check_connection(engine_for(url))
     except SettingsError as error:
         print(f"ssas-portal: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def _redis_or_exit(url: str | None) -> None:
+    """Reflex's Redis state manager is optional; when it is configured it must answer."""
+    reflex_url = os.environ.get("REFLEX_REDIS_URL")
+    name, url = ("REFLEX_REDIS_URL", reflex_url) if reflex_url else ("SSAS_REDIS_URL", url)
+    if not url:
+        return
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+    except (redis.RedisError, ValueError) as error:
+        print(f"ssas-portal: {name}: cannot reach Redis ({error})", file=sys.stderr)
         raise SystemExit(2) from None
 
 

@@ -24,7 +24,6 @@ settings = settings_or_exit()
 _check_configuration()
 
 app = rx.App(
-    theme=rx.theme(appearance="light", accent_color="indigo", gray_color="slate", radius="medium", scaling="100%"),
     stylesheets=["/styles.css"],
     html_lang=settings.default_language.value,
 )

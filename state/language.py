@@ -9,8 +9,9 @@ from ssas_portal.settings import get_settings
 
 
 def _apply_to_document(language: str) -> rx.event.EventSpec:
-    """Screen readers and axe read the page language from <html lang>."""
-    return rx.call_script(f"document.documentElement.lang = {language!r}")
+    """Screen readers read the page language from <html lang>; data-portal-language also tells that the page is live."""
+    root = "document.documentElement"
+    return rx.call_script(f"{root}.lang = {language!r}; {root}.dataset.portalLanguage = {language!r}")
 
 
 class LanguageState(rx.State):

@@ -46,7 +46,7 @@ def sign_in() -> rx.Component:
                     rx.button(tr("signin.submit"), type="submit", size="3"),
                     rx.link(tr("signin.no_account"), href="/", size="2"),
                     direction="column",
-                    gap="4",
+                    spacing="4",
                 ),
                 on_submit=SignInState.submit,
                 reset_on_submit=False,

@@ -19,7 +19,7 @@ def _profile_group(group: str) -> rx.Component:
         rx.grid(
             *[profile_card(profile_type=p.type, slug=p.slug, icon=p.icon) for p in members],
             columns=rx.breakpoints(initial="1", sm="2", md="3"),
-            gap="4",
+            spacing="4",
         ),
         aria_labelledby=f"group-{group}",
     )
@@ -38,7 +38,7 @@ def index() -> rx.Component:
             rx.heading(tr("landing.title"), as_="h1", size=rx.breakpoints(initial="7", md="8")),
             rx.text(tr("landing.lead"), size="4", color_scheme="gray", high_contrast=True),
             direction="column",
-            gap="3",
+            spacing="3",
         ),
         _profile_group("individuals"),
         _profile_group("organisations"),
@@ -57,7 +57,7 @@ def index() -> rx.Component:
 def entry_page(profile: Profile) -> rx.Component:
     return page_shell(
         rx.link(
-            rx.flex(rx.icon("arrow-left", size=16, aria_hidden="true"), tr("entry.back"), align="center", gap="1"),
+            rx.flex(rx.icon("arrow-left", size=16, aria_hidden="true"), tr("entry.back"), align="center", spacing="1"),
             href="/",
             size="2",
         ),
@@ -65,13 +65,13 @@ def entry_page(profile: Profile) -> rx.Component:
             rx.icon(profile.icon, size=36, aria_hidden="true"),
             rx.heading(tr(f"profile.{profile.type}.title"), as_="h1", size="8"),
             align="center",
-            gap="3",
+            spacing="3",
         ),
         rx.text(tr(f"profile.{profile.type}.intro"), size="4"),
         rx.callout.root(
             rx.callout.icon(rx.icon("info", aria_hidden="true")),
             rx.callout.text(tr("entry.contact_first"), " ", tr("entry.form_opening")),
-            color_scheme="blue",
+            high_contrast=True,
         ),
         rx.el.section(rx.heading(tr("entry.needs_title"), as_="h2", size="5"), needs_list(profile)),
         rx.el.section(
