@@ -11,6 +11,7 @@ from pathlib import Path
 import redis
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.engine import Engine
 
 from models.enums import STAFF_ROLES, Role
 from ssas_portal.services import accounts, demo, reference
@@ -18,7 +19,7 @@ from ssas_portal.services.audit import Actor
 from ssas_portal.services.db import check_connection, engine_for, transaction
 from ssas_portal.services.errors import DomainError
 from ssas_portal.services.i18n import translate
-from ssas_portal.settings import PROJECT_ROOT, Environment, SettingsError, settings_or_exit
+from ssas_portal.settings import PROJECT_ROOT, Environment, Settings, SettingsError, settings_or_exit
 
 
 def migrate(database_url: str) -> None:
@@ -28,9 +29,9 @@ def migrate(database_url: str) -> None:
 
 
 def _cmd_migrate(_: argparse.Namespace) -> int:
-    url = settings_or_exit().database_url
-    _connect_or_exit(url)
-    migrate(url)
+    settings = settings_or_exit()
+    _connected(settings)
+    migrate(settings.database_url)
     print("database schema is up to date")
     return 0
 
@@ -40,8 +41,7 @@ def _cmd_seed(args: argparse.Namespace) -> int:
     if args.demo and settings.env is Environment.PRODUCTION:
         print("ssas-portal: demo data is never loaded when SSAS_ENV=production", file=sys.stderr)
         return 2
-    _connect_or_exit(settings.database_url)
-    with transaction(engine_for(settings.database_url)) as session:
+    with transaction(_connected(settings)) as session:
         added = reference.load_isic(session)
         print(f"reference data: {added} ISIC codes added")
         if args.demo:
@@ -50,11 +50,10 @@ def _cmd_seed(args: argparse.Namespace) -> int:
 
 
 def _cmd_create_staff(args: argparse.Namespace) -> int:
-    settings = settings_or_exit()
-    _connect_or_exit(settings.database_url)
+    engine = _connected(settings_or_exit())
     password = sys.stdin.readline().rstrip("\r\n")
     try:
-        with transaction(engine_for(settings.database_url)) as session:
+        with transaction(engine) as session:
             account = accounts.create_staff(
                 session, Actor.system(), email=args.email, display_name=args.name, role=Role(args.role),
                 password=password,
@@ -69,9 +68,9 @@ def _cmd_create_staff(args: argparse.Namespace) -> int:
 def _cmd_bootstrap(args: argparse.Namespace) -> int:
     """What `make run` does before serving: migrate, load reference data, make the first administrator."""
     settings = settings_or_exit()
-    _connect_or_exit(settings.database_url)
+    engine = _connected(settings)
     migrate(settings.database_url)
-    with transaction(engine_for(settings.database_url)) as session:
+    with transaction(engine) as session:
         reference.load_isic(session)
         created = accounts.ensure_first_admin(session, settings.admin_email)
     if created:
@@ -85,7 +84,7 @@ def _cmd_bootstrap(args: argparse.Namespace) -> int:
 def _cmd_serve(args: argparse.Namespace) -> int:
     """Serve frontend and backend on one port in production mode, with the Node.js that pip installed."""
     settings = settings_or_exit()
-    _connect_or_exit(settings.database_url)
+    _connected(settings)
     _redis_or_exit(settings.redis_url)
     port = str(args.port or settings.port)
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -94,12 +93,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call([*reflex, "--loglevel", args.loglevel], cwd=PROJECT_ROOT, env=env)
 
 
-def _connect_or_exit(url: str) -> None:
+def _connected(settings: Settings) -> Engine:
+    """The configured database's engine, or exit 2 with one line naming the setting when it does not answer."""
     try:
-        check_connection(engine_for(url))
+        engine = engine_for(settings.database_url)
+        check_connection(engine)
     except SettingsError as error:
         print(f"ssas-portal: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+    return engine
 
 
 def _redis_or_exit(url: str | None) -> None:

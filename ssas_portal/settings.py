@@ -11,7 +11,7 @@ import sys
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import EmailStr, Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -61,7 +61,7 @@ class Settings(BaseSettings):
     aws_region: str = "eu-west-1"
     pinpoint_application_id: str | None = None
     currency: str = Field(default="XOF", pattern=r"^[A-Z]{3}$")
-    admin_email: str = "admin@ssas.example"
+    admin_email: EmailStr = "admin@ssas.example"
     port: int = Field(default=3000, ge=1, le=65535)
 
     @field_validator("database_url")

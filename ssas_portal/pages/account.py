@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.form_field import text_field
+from components.message import message
 from components.shell import page_shell
 from ssas_portal.services import i18n
 from state.language import LanguageState, tr
@@ -18,23 +19,8 @@ def sign_in() -> rx.Component:
                 rx.flex(
                     rx.heading(tr("signin.title"), as_="h1", size="7", id="sign-in-title"),
                     rx.text(tr("signin.lead"), size="3"),
-                    rx.cond(
-                        SignInState.error_key != "",
-                        rx.callout.root(
-                            rx.callout.text(LanguageState.t[SignInState.error_key]),
-                            color_scheme="red",
-                            role="alert",
-                            id="sign-in-error",
-                        ),
-                    ),
-                    rx.cond(
-                        SignInState.notice_key != "",
-                        rx.callout.root(
-                            rx.callout.text(LanguageState.t[SignInState.notice_key]),
-                            color_scheme="green",
-                            role="status",
-                        ),
-                    ),
+                    message(SignInState.error_key, role="alert"),
+                    message(SignInState.notice_key, role="status"),
                     text_field(
                         name="email", label=tr("signin.email"), type="email", autocomplete="username",
                         invalid=SignInState.error_field == "email", default_value=SignInState.email,
@@ -61,5 +47,5 @@ def sign_in() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    title = i18n.translate(i18n.DEFAULT_LANGUAGE, "signin.title")
-    app.add_page(sign_in, route="/sign-in", title=f"{title} · SSAS", on_load=LanguageState.apply_url_language)
+    title = " · ".join(i18n.translate(i18n.DEFAULT_LANGUAGE, key) for key in ("signin.title", "app.short_name"))
+    app.add_page(sign_in, route="/sign-in", title=title, on_load=LanguageState.apply_url_language)

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from models.enums import ApplicationType
 
@@ -51,14 +51,14 @@ class ProfileCatalog(BaseModel):
     information_as_of: date
     profiles: tuple[Profile, ...]
 
-    @model_validator(mode="after")
-    def _one_per_type(self) -> ProfileCatalog:
-        types = [profile.type for profile in self.profiles]
-        if sorted(types) != sorted(ApplicationType):
+    @field_validator("profiles")
+    @classmethod
+    def _one_per_type(cls, value: tuple[Profile, ...]) -> tuple[Profile, ...]:
+        if sorted(profile.type for profile in value) != sorted(ApplicationType):
             raise ValueError("needs exactly one profile for each of the six registration types")
-        if len({profile.slug for profile in self.profiles}) != len(self.profiles):
+        if len({profile.slug for profile in value}) != len(value):
             raise ValueError("slugs must be unique")
-        return self
+        return value
 
 
 class ConfigError(Exception):
@@ -70,6 +70,8 @@ def load_catalog(path: Path = PROFILES_FILE) -> ProfileCatalog:
         return ProfileCatalog.model_validate(json.loads(path.read_text(encoding="utf-8")))
     except OSError as error:
         raise ConfigError(f"{path.name}: cannot be read ({error.strerror})") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path.name}: not UTF-8 text (byte {error.start})") from None
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         raise ConfigError(f"{path.name}: not valid JSON ({where}: {error.msg})") from None

@@ -45,7 +45,7 @@ def extra_field(data: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize(
     ("break_it", "named"),
-    [(unknown_rule, "profiles.0.documents.0.rule"), (drop_a_profile, "one profile for each"),
+    [(unknown_rule, "profiles.0.documents.0.rule"), (drop_a_profile, "profiles: needs exactly one profile for each"),
      (extra_field, "profiles.0.colour")],
 )
 def test_a_broken_profiles_file_stops_start_up_with_one_line(tmp_path: Path, break_it: Any, named: str) -> None:
@@ -61,6 +61,12 @@ def test_a_profiles_file_that_is_not_json_stops_start_up_with_one_line(tmp_path:
     path = tmp_path / "profiles.json"
     path.write_text(PROFILES_FILE.read_text(encoding="utf-8")[:-3], encoding="utf-8")
     assert_config_error(path, "not valid JSON")
+
+
+def test_a_profiles_file_that_is_not_utf8_stops_start_up_with_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "profiles.json"
+    path.write_bytes(b"\xff" + PROFILES_FILE.read_bytes())
+    assert_config_error(path, "not UTF-8")
 
 
 def assert_config_error(path: Path, named: str) -> None:

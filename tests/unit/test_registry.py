@@ -93,9 +93,8 @@ def test_employment_cannot_end_before_it_starts(session: Session) -> None:
 def test_relationship_needs_two_different_parties(session: Session) -> None:
     """Nobody is their own survivor or guardian: the CHECK refuses subject == related."""
     person = add_person(session)
-    session.add(
-        Relationship(kind=RelationshipKind.GUARDIAN_OF, subject_party_id=person.party_id, related_party_id=person.party_id)
-    )
+    party_id = person.party_id
+    session.add(Relationship(kind=RelationshipKind.GUARDIAN_OF, subject_party_id=party_id, related_party_id=party_id))
     with pytest.raises(IntegrityError):
         session.flush()
 

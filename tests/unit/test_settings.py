@@ -51,8 +51,12 @@ def test_defaults_need_nothing_installed() -> None:
         ({"SSAS_DOCUMENT_STORAGE": "s3"}, "SSAS_S3_BUCKET"),
         ({"SSAS_OTP_PROVIDER": "pinpoint"}, "SSAS_PINPOINT_APPLICATION_ID"),
         ({"SSAS_ENV": "production"}, "SSAS_OTP_PROVIDER"),
+        ({"SSAS_ADMIN_EMAIL": "not-an-email"}, "SSAS_ADMIN_EMAIL"),
     ],
-    ids=["not-a-url", "mysql", "env-prod", "redis-http", "s3-no-bucket", "pinpoint-no-app", "production-outbox"],
+    ids=[
+        "not-a-url", "mysql", "env-prod", "redis-http", "s3-no-bucket", "pinpoint-no-app", "production-outbox",
+        "admin-email",
+    ],
 )
 def test_bad_value_gives_one_line_naming_the_setting(
     monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], named: str
@@ -69,9 +73,10 @@ def test_unreachable_database_names_the_setting_in_one_line() -> None:
     assert one_line(str(refused.value)).startswith("SSAS_DATABASE_URL:")
 
 
-def test_cli_with_a_bad_setting_exits_2_with_one_line_and_no_traceback() -> None:
+@pytest.mark.parametrize("url", ["bogus", "sqlite:////proc/no-such-folder/ssas.db"])
+def test_cli_with_a_bad_setting_exits_2_with_one_line_and_no_traceback(url: str) -> None:
     """The admin CLI is an entry point: a bad setting stops it cleanly, with exit status 2."""
-    result = run_cli("migrate", env=clean_environment(SSAS_DATABASE_URL="bogus"))
+    result = run_cli("migrate", env=clean_environment(SSAS_DATABASE_URL=url))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "SSAS_DATABASE_URL" in one_line(result.stderr)
