@@ -25,6 +25,7 @@ _check_configuration()
 
 app = rx.App(
     stylesheets=["/styles.css"],
+    head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
     html_lang=settings.default_language.value,
 )
 public.register(app)

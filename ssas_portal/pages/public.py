@@ -102,4 +102,4 @@ def register(app: rx.App) -> None:
             title=f"{heading} · {title}",
             on_load=on_load,
         )
-    app.add_page(not_found, route="/404", title=title, on_load=on_load)
+    app.add_page(not_found, route="404", title=title, on_load=on_load)

@@ -112,3 +112,9 @@ def test_landing_fits_a_phone_screen(browser, portal: Portal) -> None:  # type: 
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 360
     assert _profile_titles(phone) == FRENCH_TITLES
     context.close()
+
+
+def test_unknown_address_shows_the_portal_not_found_page(page: Page, portal: Portal) -> None:
+    open_live(page, f"{portal.url}/no-such-page?lang=en")
+    expect(page.get_by_role("heading", level=1)).to_have_text(i18n.translate("en", "notfound.title"))
+    expect(page.get_by_role("link", name=i18n.translate("en", "entry.back"))).to_be_visible()
