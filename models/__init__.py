@@ -9,6 +9,7 @@ from models.notification import Notification
 from models.party import Organisation, Party, Person
 from models.reference import IsicActivity
 from models.relationship import Relationship
+from models.security import OneTimeCode, OutboxMessage, Throttle, UserSession
 
 __all__ = [
     "Account",
@@ -19,8 +20,12 @@ __all__ = [
     "Employment",
     "IsicActivity",
     "Notification",
+    "OneTimeCode",
+    "OutboxMessage",
     "Organisation",
     "Party",
     "Person",
     "Relationship",
+    "Throttle",
+    "UserSession",
 ]

@@ -24,7 +24,7 @@ class Account(SQLModel, table=True):
         default=SecondFactor.EMAIL_CODE, sa_type=enum_type(SecondFactor), nullable=False
     )
     phone: str | None = Field(default=None, max_length=20)
-    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_secret: str | None = Field(default=None, max_length=255, description="encrypted with the server key")
     last_totp_step: int | None = None
     failed_password_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     locked_until: datetime | None = timestamp_field()

@@ -87,3 +87,10 @@ class IsicLevel(StrEnum):
     DIVISION = "division"
     GROUP = "group"
     CLASS = "class"
+
+
+class CodePurpose(StrEnum):
+    SIGN_IN = "sign_in"
+    PASSWORD_RESET = "password_reset"
+    CONTACT_VERIFICATION = "contact_verification"
+    ACTIVATION = "activation"

@@ -11,7 +11,7 @@ import sys
 from enum import StrEnum
 from pathlib import Path
 
-from pydantic import EmailStr, Field, ValidationError, field_validator, model_validator
+from pydantic import EmailStr, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -60,6 +60,14 @@ class Settings(BaseSettings):
     s3_bucket: str | None = None
     aws_region: str = "eu-west-1"
     pinpoint_application_id: str | None = None
+    secret_key: SecretStr | None = Field(default=None, description="HMAC and encryption key; required in production")
+    pinpoint_brand_name: str = Field(default="SSAS", max_length=20)
+    origination_identity: str | None = Field(default=None, description="sender ID, phone number or pool for SMS")
+    code_ttl_minutes: int = Field(default=10, ge=1, le=10)
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    session_absolute_hours: int = Field(default=12, ge=1, le=24 * 7)
+    lock_after_failures: int = Field(default=10, ge=3, le=100)
+    lock_minutes: int = Field(default=15, ge=1, le=24 * 60)
     currency: str = Field(default="XOF", pattern=r"^[A-Z]{3}$")
     admin_email: EmailStr = "admin@ssas.example"
     port: int = Field(default=3000, ge=1, le=65535)
@@ -89,6 +97,10 @@ class Settings(BaseSettings):
         uses_pinpoint = OtpProvider.PINPOINT in {self.otp_provider, self.notification_provider}
         if uses_pinpoint and not self.pinpoint_application_id:
             raise ValueError("the pinpoint provider needs SSAS_PINPOINT_APPLICATION_ID")
+        if self.notification_provider is OtpProvider.TOTP:
+            raise ValueError("SSAS_NOTIFICATION_PROVIDER: totp is not a way to send messages; choose outbox, pinpoint or sms")
+        if self.env is Environment.PRODUCTION and self.secret_key is None:
+            raise ValueError("SSAS_SECRET_KEY is required when SSAS_ENV=production (32 random bytes, base64)")
         if self.env is Environment.PRODUCTION and OtpProvider.OUTBOX in {
             self.otp_provider,
             self.notification_provider,

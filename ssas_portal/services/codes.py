@@ -1,0 +1,103 @@
+"""One-time codes: issue one for a purpose and a destination, check it at most five times within its life.
+
+The portal's own codes are 6 random digits stored only as a keyed hash; a CodeKeeper provider (Pinpoint)
+keeps the code and the portal stores only the reference bound to the purpose and the request.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import timedelta
+from enum import StrEnum
+
+from sqlmodel import Session, select
+
+from models import OneTimeCode
+from models.enums import CodePurpose, NotificationChannel
+from models.types import utc_now
+from ssas_portal.services import audit
+from ssas_portal.services.audit import Actor
+from ssas_portal.services.delivery import CodeKeeper, CodeRequest, code_provider, provider_named
+from ssas_portal.services.server_key import keyed_hash
+from ssas_portal.settings import OtpProvider, get_settings
+
+MAX_ATTEMPTS = 5
+CODE_DIGITS = 6
+
+
+class CodeCheck(StrEnum):
+    ACCEPTED = "accepted"
+    WRONG = "wrong"
+    EXHAUSTED = "exhausted"
+    EXPIRED = "expired"
+
+
+def mask(destination: str) -> str:
+    """Enough to recognise one's own address in a log or a page, not enough to harvest it."""
+    if "@" in destination:
+        name, _, domain = destination.partition("@")
+        return f"{name[:1]}***@{domain}"
+    return f"{destination[:4]}***{destination[-2:]}"
+
+
+def _request(row: OneTimeCode, language: str) -> CodeRequest:
+    minutes = max(1, round((row.expires_at - row.created_at).total_seconds() / 60))
+    return CodeRequest(row.purpose, row.channel, row.destination, language, row.reference_id, minutes)
+
+
+def issue(
+    session: Session,
+    *,
+    purpose: CodePurpose,
+    channel: NotificationChannel,
+    destination: str,
+    language: str,
+    account_id: int | None = None,
+    application_id: int | None = None,
+) -> OneTimeCode:
+    """Make and send a code; a DeliveryError leaves nothing behind (the caller's transaction rolls back)."""
+    settings = get_settings()
+    provider = code_provider(settings)
+    now = utc_now()
+    reference_id = f"{purpose.value}-{secrets.token_hex(16)}"
+    code = None if isinstance(provider, CodeKeeper) else f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+    row = OneTimeCode(
+        purpose=purpose, channel=channel, destination=destination, account_id=account_id,
+        application_id=application_id, provider=provider.name, reference_id=reference_id,
+        code_hash=keyed_hash(f"{reference_id}:{code}") if code else None, max_attempts=MAX_ATTEMPTS,
+        created_at=now, expires_at=now + timedelta(minutes=settings.code_ttl_minutes),
+    )
+    session.add(row)
+    session.flush()
+    provider.send_code(session, _request(row, language), code)
+    audit.record(
+        session, Actor(account_id, "anonymous"), "code.sent", "one_time_code", row.id,
+        after={"purpose": purpose.value, "channel": channel.value, "destination": mask(destination),
+               "provider": provider.name},
+    )
+    return row
+
+
+def check(session: Session, code_id: int, code: str, *, purpose: CodePurpose, language: str = "fr") -> CodeCheck:
+    """Count the attempt whatever its outcome; the caller commits so a wrong try is never forgotten."""
+    row = session.exec(select(OneTimeCode).where(OneTimeCode.id == code_id).with_for_update()).first()
+    if row is None or row.purpose is not purpose or row.consumed_at is not None or utc_now() >= row.expires_at:
+        return CodeCheck.EXPIRED
+    if row.attempts >= row.max_attempts:
+        return CodeCheck.EXHAUSTED
+    row.attempts += 1
+    candidate = code.strip()[:12]
+    if row.code_hash is None:
+        provider = provider_named(OtpProvider(row.provider), get_settings())
+        accepted = isinstance(provider, CodeKeeper) and provider.verify_code(_request(row, language), candidate)
+    else:
+        accepted = hmac.compare_digest(keyed_hash(f"{row.reference_id}:{candidate}"), row.code_hash)
+    if accepted:
+        row.consumed_at = utc_now()
+    session.add(row)
+    outcome = CodeCheck.ACCEPTED if accepted else (
+        CodeCheck.EXHAUSTED if row.attempts >= row.max_attempts else CodeCheck.WRONG)
+    audit.record(session, Actor(row.account_id, "anonymous"), f"code.{outcome.value}", "one_time_code", row.id,
+                 after={"attempts": row.attempts})
+    return outcome
