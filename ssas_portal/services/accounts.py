@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
 
@@ -19,6 +20,17 @@ def normalise_email(email: str) -> str:
     except EmailNotValidError:
         raise InvalidInput("email", "error.email_invalid") from None
     return result.normalized.lower()
+
+
+def normalise_phone(phone: str, region: str | None = None) -> str:
+    """E.164, the form every SMS provider takes; `region` lets local numbers be typed without +."""
+    try:
+        parsed = phonenumbers.parse(phone.strip()[:40], region)
+    except phonenumbers.NumberParseException:
+        raise InvalidInput("phone", "error.phone_invalid") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidInput("phone", "error.phone_invalid")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def create_staff(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from ssas_portal.services.errors import InvalidInput
 
@@ -14,11 +16,23 @@ MAX_LENGTH = 128
 _hasher = PasswordHasher()
 
 
+COMMON_COUNT = 10_000
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The 10,000 most frequent passwords of zxcvbn's list (ranked by frequency in leaked password sets)."""
+    return frozenset(FREQUENCY_LISTS["passwords"][:COMMON_COUNT])
+
+
 def check_policy(password: str) -> None:
+    """Length only (no composition rules), and never one of the most common passwords."""
     if len(password) < MIN_LENGTH:
         raise InvalidInput("password", "error.password_too_short", minimum=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
         raise InvalidInput("password", "error.password_too_long", maximum=MAX_LENGTH)
+    if password.lower() in common_passwords():
+        raise InvalidInput("password", "error.password_common")
 
 
 def hash_password(password: str) -> str:
