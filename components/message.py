@@ -1,4 +1,4 @@
-"""A message from the server, named by its catalog key: an error (role alert) or a notice (role status)."""
+"""A message from the server, already in the page's language: an error (role alert) or a notice (role status)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ from typing import Literal
 
 import reflex as rx
 
-from state.language import LanguageState
 
-
-def message(key: rx.Var[str], *, role: Literal["alert", "status"]) -> rx.Component:
+def message(text: rx.Var[str], *, role: Literal["alert", "status"]) -> rx.Component:
     return rx.cond(
-        key != "",
+        text != "",
         rx.callout.root(
-            rx.callout.text(LanguageState.t[key]),
+            rx.callout.text(text),
             color_scheme="red" if role == "alert" else "green",
             role=role,
         ),

@@ -14,9 +14,9 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 from models.enums import STAFF_ROLES, Role
-from ssas_portal.services import accounts, demo, reference
+from ssas_portal.services import accounts, demo, outbox, reference
 from ssas_portal.services.audit import Actor
-from ssas_portal.services.db import check_connection, engine_for, transaction
+from ssas_portal.services.db import check_connection, engine_for, reading, transaction
 from ssas_portal.services.errors import DomainError
 from ssas_portal.services.i18n import translate
 from ssas_portal.settings import PROJECT_ROOT, Environment, Settings, SettingsError, settings_or_exit
@@ -93,6 +93,30 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return subprocess.call([*reflex, "--loglevel", args.loglevel], cwd=PROJECT_ROOT, env=env)
 
 
+def _positive(text: str) -> int:
+    number = int(text) if text.isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError("a whole number of at least 1")
+    return number
+
+
+def _cmd_outbox(args: argparse.Namespace) -> int:
+    """Development only: read the codes and messages the outbox provider "sent" to one destination."""
+    settings = settings_or_exit()
+    if settings.env is Environment.PRODUCTION:
+        print("ssas-portal: the outbox is for development; it is never read when SSAS_ENV=production",
+              file=sys.stderr)
+        return 2
+    with reading(_connected(settings)) as session:
+        messages = outbox.latest_outbox(session, args.to, args.limit)
+    if not messages:
+        print(f"ssas-portal: no outbox message to {args.to}", file=sys.stderr)
+    for message in messages:
+        sent = message.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
+        print(f"{sent}  {message.channel.value:<6} {' '.join(message.body.split())}")
+    return 0
+
+
 def _connected(settings: Settings) -> Engine:
     """The configured database's engine, or exit 2 with one line naming the setting when it does not answer."""
     try:
@@ -132,6 +156,10 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "bootstrap", help="migrate, load reference data and create the first administrator if there is none"
     ).set_defaults(run=_cmd_bootstrap)
+    box = commands.add_parser("outbox", help="development: the latest messages the outbox kept for a destination")
+    box.add_argument("--to", required=True, metavar="DESTINATION", help="e-mail address or mobile number")
+    box.add_argument("--limit", type=_positive, default=10, metavar="N", help="how many messages, newest first (10)")
+    box.set_defaults(run=_cmd_outbox)
     serve = commands.add_parser("serve", help="serve the portal in production mode on one port")
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument("--loglevel", default="info", choices=["debug", "info", "warning", "error"])

@@ -1,48 +1,85 @@
-"""The sign-in form: checks the password on the server; the second-factor step comes with the accounts work."""
+"""Sign-in: the password, then the second factor (a code sent by the provider, or the authenticator app)."""
 
 from __future__ import annotations
 
-import logging
-
 import reflex as rx
-from sqlalchemy.exc import SQLAlchemyError
 
-from ssas_portal.services import accounts
-from ssas_portal.services.db import transaction
+from ssas_portal.services import auth, authz
+from ssas_portal.services.accounts import normalise_email
+from ssas_portal.services.auth import Challenge, Refusal
 from ssas_portal.services.errors import InvalidInput
+from state.form import Failed, FormState, field
+from state.session import SessionState
 
-log = logging.getLogger(__name__)
-MAX_INPUT = 1024
+RESTART_KEYS = frozenset({"error.code_dead", "error.code_expired"})
 
 
-class SignInState(rx.State):
+class SignInState(FormState, rx.State):
+    step: str = "password"
     email: str = ""
-    error_key: str = ""
-    error_field: str = ""
-    notice_key: str = ""
+    notice: str = ""
+    method: str = ""
+    destination_hint: str = ""
+    _challenge: Challenge | None = None
 
     @rx.event
-    def submit(self, form: dict[str, str]) -> None:
-        email = str(form.get("email", ""))[:MAX_INPUT]
-        password = str(form.get("password", ""))[:MAX_INPUT]
-        self.email = email.strip()
-        self.error_key = self.error_field = self.notice_key = ""
+    async def open(self) -> None:
+        """on_load: a fresh form; `?expired=1` says why the user is back here."""
+        self.step, self._challenge = "password", None
+        self.clear_error()
+        expired = self.router.url.query_parameters.get("expired") == "1"
+        self.notice = await self.say("error.session_expired") if expired else ""
+
+    @rx.event
+    async def submit_password(self, form: dict[str, str]) -> None:
+        email, password = field(form, "email"), field(form, "password", strip=False)
+        self.email, self.notice = email, ""
+        self.clear_error()
         try:
-            accounts.normalise_email(email)
+            normalise_email(email)
         except InvalidInput as refused:
-            self.error_key, self.error_field = refused.key, refused.field
-            return
+            return await self.fail(refused.key, refused.field)
         if not password:
-            self.error_key, self.error_field = "error.password_required", "password"
-            return
-        try:
-            with transaction() as session:
-                account = accounts.check_password(session, email, password)
-        except SQLAlchemyError:
-            log.exception("sign-in: database unavailable")
-            self.error_key = "error.unavailable"
-            return
-        if account is None:
-            self.error_key = "error.sign_in_refused"
-            return
-        self.notice_key = "signin.second_factor_pending"
+            return await self.fail("error.password_required", "password")
+        client = (await self.get_state(SessionState)).client()
+        outcome = await self.attempt(lambda session: auth.start_sign_in(session, email, password, client))
+        if isinstance(outcome, Failed):
+            return None
+        if isinstance(outcome, Refusal):
+            return await self.fail(outcome.key, **outcome.params)
+        self._challenge = outcome
+        self.step, self.method, self.destination_hint = "code", outcome.method.value, outcome.destination_hint
+        return None
+
+    @rx.event
+    async def submit_code(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+        code = field(form, "code")
+        self.clear_error()
+        challenge = self._challenge
+        if challenge is None:
+            self.step = "password"
+            return await self.fail("error.code_expired")
+        if not code:
+            return await self.fail("error.code_required", "code")
+        session_state = await self.get_state(SessionState)
+        client = session_state.client()
+
+        def complete(session):  # type: ignore[no-untyped-def]
+            outcome = auth.complete_sign_in(session, challenge, code, client)
+            return outcome if isinstance(outcome, Refusal) else (outcome[0], authz.landing_path(session, outcome[1]))
+
+        outcome = await self.attempt(complete)
+        if isinstance(outcome, Failed):
+            return None
+        if isinstance(outcome, Refusal):
+            if outcome.key in RESTART_KEYS:
+                self.step, self._challenge = "password", None
+            return await self.fail(outcome.key, "code", **outcome.params)
+        session_state.token, landing = outcome
+        self.step, self._challenge = "password", None
+        return rx.redirect(landing)
+
+    @rx.event
+    def restart(self) -> None:
+        self.step, self._challenge = "password", None
+        self.clear_error()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
@@ -111,3 +113,22 @@ def check_password(session: Session, email: str, password: str) -> Account | Non
     session.add(account)
     audit.record(session, Actor(account.id, "anonymous"), "sign_in.password_accepted", "account", account.id)
     return account
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """What the account's owner sees of it."""
+
+    email: str
+    display_name: str
+    second_factor: SecondFactor
+    phone: str
+    must_change_password: bool
+
+
+def view(session: Session, account_id: int) -> AccountView | None:
+    account = session.get(Account, account_id)
+    if account is None:
+        return None
+    return AccountView(account.email, account.display_name, account.second_factor, account.phone or "",
+                       account.must_change_password)

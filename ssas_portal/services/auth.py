@@ -188,32 +188,48 @@ def _tell(session: Session, account: Account, key: str) -> None:
 
 
 def activate(session: Session, account: Account, new_password: str, method: SecondFactor,
-             phone: str | None = None) -> Refusal | None:
+             phone: str = "") -> Refusal | None:
     """First sign-in after credentials were issued: a password of one's own and the second factor.
 
-    TOTP is chosen by enrolling (totp.confirm_enrolment); here the choice is a code by e-mail or SMS.
+    The authenticator app is chosen by enrolling first (totp.confirm_enrolment), then activating with TOTP.
     """
     try:
         passwords.check_policy(new_password)
     except InvalidInput as refused:
         return Refusal(refused.key, dict(refused.params))
-    if get_settings().otp_provider is OtpProvider.TOTP and not _has_totp(account):
-        return Refusal("error.totp_required")
-    if phone:
-        try:
-            phone = normalise_phone(phone)
-        except InvalidInput as refused:
-            return Refusal(refused.key)
-    if method is SecondFactor.SMS_CODE and not (phone or account.phone):
-        return Refusal("error.phone_required")
+    if method is SecondFactor.TOTP or get_settings().otp_provider is OtpProvider.TOTP:
+        if not _has_totp(account):
+            return Refusal("error.totp_required")
+    elif refusal := choose_code_channel(session, account, method, phone):
+        return refusal
     account.password_hash = passwords.hash_password(new_password)
     account.must_change_password = False
     account.activated_at = utc_now()
-    if method is not SecondFactor.TOTP:
-        account.second_factor = method
-    account.phone = phone or account.phone
     session.add(account)
     audit.record(session, Actor(account.id, "self"), "account.activated", "account", account.id,
                  after={"second_factor": account.second_factor.value})
     _tell(session, account, "message.password_changed")
+    return None
+
+
+def choose_code_channel(session: Session, account: Account, method: SecondFactor, phone: str = "") -> Refusal | None:
+    """Switch to codes by e-mail or SMS (leaving an authenticator app forgets its secret)."""
+    if method is SecondFactor.TOTP:
+        return Refusal("error.totp_required")
+    if get_settings().otp_provider is OtpProvider.TOTP:
+        return Refusal("error.totp_required")
+    if method is SecondFactor.SMS_CODE:
+        try:
+            account.phone = normalise_phone(phone) if phone else account.phone
+        except InvalidInput as refused:
+            return Refusal(refused.key)
+        if not account.phone:
+            return Refusal("error.phone_required")
+    before = account.second_factor.value
+    account.second_factor = method
+    account.totp_secret = None
+    account.last_totp_step = None
+    session.add(account)
+    audit.record(session, Actor(account.id, "self"), "second_factor.changed", "account", account.id,
+                 before={"second_factor": before}, after={"second_factor": method.value})
     return None

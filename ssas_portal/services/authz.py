@@ -7,12 +7,13 @@ with the caller's transaction instead of being rolled back by an exception.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
 from models import Account, AccountRole
 from models.enums import STAFF_ROLES, Role
-from ssas_portal.services import audit
+from ssas_portal.services import audit, sessions
 from ssas_portal.services.audit import Actor
 
 
@@ -49,3 +50,26 @@ def landing_path(session: Session, account: Account) -> str:
     if any(grant.role in STAFF_ROLES for grant in roles_of(session, account.id or 0)):
         return "/staff"
     return "/dashboard"
+
+
+@dataclass(frozen=True)
+class Grant:
+    account_id: int
+    display_name: str
+    role: Role
+
+
+def authorise(
+    session: Session,
+    token: str,
+    allowed: Collection[Role],
+    *,
+    action: str,
+    scope_party_id: int | None = None,
+) -> Grant | None:
+    """The signed-in account and the role it acts in, or None (refusal audited) for anyone else."""
+    account = sessions.resolve(session, token)
+    role = allowed_role(session, account, allowed, action=action, scope_party_id=scope_party_id)
+    if account is None or role is None:
+        return None
+    return Grant(account.id or 0, account.display_name, role)

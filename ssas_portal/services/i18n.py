@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_currency
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "i18n"
@@ -45,6 +46,12 @@ def missing_keys() -> dict[str, set[str]]:
 
 def format_date(language: str, value: date) -> str:
     return babel_format_date(value, format="long", locale=_LOCALES[supported(language) or DEFAULT_LANGUAGE])
+
+
+def format_datetime(language: str, value: datetime) -> str:
+    """Shown in UTC, said so, until the portal knows each user's time zone."""
+    locale = _LOCALES[supported(language) or DEFAULT_LANGUAGE]
+    return f"{babel_format_datetime(value, format='medium', tzinfo=UTC, locale=locale)} UTC"
 
 
 def format_amount(language: str, amount: Decimal, currency: str = "XOF") -> str:

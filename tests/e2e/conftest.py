@@ -7,18 +7,24 @@ uses Reflex's Redis state manager when REFLEX_REDIS_URL is set.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from sqlmodel import Session, col, select
+
+from models import OneTimeCode, OutboxMessage
+from ssas_portal.services.db import engine_for
 
 from ssas_portal.settings import PROJECT_ROOT
 from tests.conftest import fresh_database_url
@@ -39,6 +45,37 @@ START_TIMEOUT_S = 900
 class Portal:
     url: str
     env: dict[str, str]
+
+    @property
+    def database_url(self) -> str:
+        return self.env["SSAS_DATABASE_URL"]
+
+    def latest_code(self, destination: str) -> str:
+        """The 6-digit code of the newest outbox message to `destination`, as a user reads it."""
+        with Session(engine_for(self.database_url)) as session:
+            body = session.exec(
+                select(OutboxMessage.body).where(OutboxMessage.destination == destination)
+                .order_by(col(OutboxMessage.id).desc())
+            ).first()
+        found = re.search(r"\b(\d{6})\b", body or "")
+        assert found, f"no code in the outbox for {destination}"
+        return found.group(1)
+
+    def code_attempts(self, destination: str) -> int:
+        """How many tries the newest code to `destination` has had, as the server counted them."""
+        with Session(engine_for(self.database_url)) as session:
+            attempts = session.exec(
+                select(OneTimeCode.attempts).where(OneTimeCode.destination == destination)
+                .order_by(col(OneTimeCode.id).desc())
+            ).first()
+        return attempts or 0
+
+    def staff(self, role: str = "staff_clerk") -> tuple[str, str]:
+        """A fresh staff account made with the CLI; returns its e-mail and password."""
+        email = f"{role}.{uuid.uuid4().hex[:10]}@e2e.example"
+        password = f"e2e password {uuid.uuid4().hex}"
+        self.cli("create-staff", "--email", email, "--name", "E2E Staff", "--role", role, stdin=password + "\n")
+        return email, password
 
     def cli(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
         """Run `python -m ssas_portal` against the portal's own database."""
@@ -133,8 +170,10 @@ def console_errors() -> ConsoleErrors:
 
 @pytest.fixture
 def page(browser: Browser, console_errors: ConsoleErrors) -> Iterator[Page]:
-    """A fresh browser context per test, so the remembered language never leaks between tests."""
-    context = browser.new_context(locale="fr-FR")
+    """A fresh browser context per test, so the remembered language never leaks between tests, and a user
+    agent of its own, so the per-client throttle of one test never slows another."""
+    user_agent = f"Mozilla/5.0 (X11; Linux x86_64) ssas-e2e/{uuid.uuid4().hex}"
+    context = browser.new_context(locale="fr-FR", user_agent=user_agent)
     page = context.new_page()
     console_errors.watch(page)
     yield page

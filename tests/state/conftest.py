@@ -1,19 +1,32 @@
-"""State classes are instantiated directly (Reflex allows it under pytest) and their handlers called."""
+"""State classes are built the way the app holds them (a root State with its substates, which Reflex allows
+under pytest), with router data as a browser would send it; handlers are then called directly."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 from reflex.istate.data import RouterData
-from reflex.state import BaseState
+from reflex.state import BaseState, State
+
+import ssas_portal.ssas_portal  # noqa: F401  (registers every page's state on the root State)
 
 S = TypeVar("S", bound=BaseState)
+T = TypeVar("T")
 
 
 def make_state(state_cls: type[S], url: str = "/", **values: Any) -> S:
-    state = state_cls(_reflex_internal_init=True, **values)
-    path, _, query = url.partition("?")
-    state.router = RouterData.from_router_data(
-        {"pathname": path, "asPath": url, "query": {}, "headers": {"origin": "http://localhost:3000"}}
+    root = State(_reflex_internal_init=True)
+    root.router = RouterData.from_router_data(
+        {"pathname": url.partition("?")[0], "asPath": url, "query": {}, "ip": "198.51.100.7",
+         "headers": {"origin": "http://localhost:3000", "user_agent": "state-test"}}
     )
-    return state
+    state = root.get_substate(state_cls.get_full_name().split(".")[1:])
+    for name, value in values.items():
+        setattr(state, name, value)
+    return state  # type: ignore[return-value]
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coroutine)

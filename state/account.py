@@ -1,0 +1,155 @@
+"""The signed-in account's own pages: activation at first sign-in, and security settings
+(second factor, authenticator app enrolment, active sessions)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+from sqlmodel import Session
+
+from models import Account
+from models.enums import SecondFactor
+from ssas_portal.services import accounts, auth, authz, sessions, totp
+from ssas_portal.services.auth import Refusal
+from ssas_portal.services.authz import Grant
+from ssas_portal.services.i18n import format_datetime
+from state.form import Failed, FormState, field
+from state.language import LanguageState
+from state.session import EVERY_ROLE, SessionState, to_sign_in
+
+CODE_CHANNELS = {SecondFactor.EMAIL_CODE.value, SecondFactor.SMS_CODE.value}
+Change = Callable[[Session, Account], Refusal | None]
+
+
+class AccountState(FormState, rx.State):
+    email: str = ""
+    display_name: str = ""
+    method: str = ""
+    phone: str = ""
+    notice: str = ""
+    active_sessions: list[dict[str, str]] = []
+    totp_qr: str = ""
+    totp_secret: str = ""
+    _pending_secret: str = ""
+
+    async def _grant(self, action: str) -> Grant | None:
+        return (await self.get_state(SessionState)).grant(EVERY_ROLE, action)
+
+    async def _refresh(self, grant: Grant) -> None:
+        token = (await self.get_state(SessionState)).token
+        language = (await self.get_state(LanguageState)).language
+        with_sessions = await self.attempt(
+            lambda session: (accounts.view(session, grant.account_id), sessions.active(session, grant.account_id, token))
+        )
+        if isinstance(with_sessions, Failed):
+            return
+        view, live = with_sessions
+        if view is None:
+            return
+        self.email, self.display_name, self.method, self.phone = (
+            view.email, view.display_name, view.second_factor.value, view.phone)
+        self.active_sessions = [
+            {"id": str(item.id), "client": item.client_label, "since": format_datetime(language, item.created_at),
+             "last_seen": format_datetime(language, item.last_seen_at), "current": "1" if item.current else ""}
+            for item in live
+        ]
+
+    @rx.event
+    async def open(self) -> rx.event.EventSpec | None:
+        """on_load of the account pages: only a live session gets in."""
+        self.clear_error()
+        self.notice, self.totp_qr, self.totp_secret, self._pending_secret = "", "", "", ""
+        grant = await self._grant("account.view")
+        if grant is None:
+            return to_sign_in(bool((await self.get_state(SessionState)).token))
+        await self._refresh(grant)
+        return None
+
+    async def _as_owner(self, action: str, change: Change) -> str | None:
+        """Run `change` for the signed-in account, then say its refusal; returns where the account now
+        lands (None when the change did not happen)."""
+        grant = await self._grant(action)
+        if grant is None:
+            await self.fail("error.session_expired")
+            return None
+
+        def run(session: Session) -> Refusal | str:
+            account = session.get(Account, grant.account_id)
+            assert account is not None
+            return change(session, account) or authz.landing_path(session, account)
+
+        result = await self.attempt(run)
+        if isinstance(result, Refusal):
+            field_name = "password" if result.key.startswith("error.password") else ""
+            await self.fail(result.key, field_name, **result.params)
+        if isinstance(result, str):
+            await self._refresh(grant)
+            return result
+        return None
+
+    @rx.event
+    async def activate(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+        password = field(form, "password", strip=False)
+        self.clear_error()
+        if password != field(form, "password_again", strip=False):
+            return await self.fail("error.password_mismatch", "password_again")
+        method = field(form, "method") or SecondFactor.EMAIL_CODE.value
+        if method not in {m.value for m in SecondFactor}:
+            return await self.fail("error.code_required")
+        phone = field(form, "phone")
+        landing = await self._as_owner(
+            "account.activate",
+            lambda session, account: auth.activate(session, account, password, SecondFactor(method), phone),
+        )
+        return rx.redirect(landing) if landing else None
+
+    @rx.event
+    async def choose_channel(self, form: dict[str, str]) -> None:
+        method, phone = field(form, "method"), field(form, "phone")
+        self.clear_error()
+        if method not in CODE_CHANNELS:
+            return await self.fail("error.code_required")
+        if await self._as_owner(
+            "account.second_factor",
+            lambda session, account: auth.choose_code_channel(session, account, SecondFactor(method), phone),
+        ):
+            self.notice = await self.say("security.saved")
+        return None
+
+    @rx.event
+    async def start_totp(self) -> None:
+        """Show the QR code and the secret; nothing is stored until the first code proves the app has it."""
+        self.clear_error()
+        if await self._grant("account.totp.start") is None:
+            return await self.fail("error.session_expired")
+        self._pending_secret = totp.new_secret()
+        uri = totp.provisioning_uri(self._pending_secret, self.email)
+        self.totp_qr = totp.qr_code_svg(uri)
+        self.totp_secret = " ".join(self._pending_secret[i : i + 4] for i in range(0, len(self._pending_secret), 4))
+        return None
+
+    @rx.event
+    async def confirm_totp(self, form: dict[str, str]) -> None:
+        code, secret = field(form, "code"), self._pending_secret
+        self.clear_error()
+        if not secret:
+            return await self.fail("error.code_expired")
+        if await self._as_owner(
+            "account.totp.confirm",
+            lambda session, account: None if totp.confirm_enrolment(session, account, secret, code)
+            else Refusal("error.code_wrong"),
+        ):
+            self._pending_secret, self.totp_qr, self.totp_secret = "", "", ""
+            self.notice = await self.say("security.totp_enrolled")
+        return None
+
+    @rx.event
+    async def sign_out_others(self) -> None:
+        token = (await self.get_state(SessionState)).token
+
+        def end_others(session: Session, account: Account) -> None:
+            sessions.end_all(session, account.id or 0, keep_token=token)
+
+        if await self._as_owner("session.end_others", end_others):
+            self.notice = await self.say("security.others_signed_out")

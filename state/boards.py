@@ -1,0 +1,45 @@
+"""Landing pages after sign-in: the staff board (staff roles only) and the dashboard of everyone else."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from models.enums import STAFF_ROLES
+from ssas_portal.services import applications
+from state.form import Failed, FormState
+from state.session import EVERY_ROLE, SessionState, to_sign_in
+
+
+class BoardState(FormState, rx.State):
+    display_name: str = ""
+    role: str = ""
+    forbidden: bool = False
+    status_counts: list[tuple[str, int]] = []
+
+    async def _enter(self, allowed: frozenset, action: str) -> rx.event.EventSpec | None:  # type: ignore[type-arg]
+        """Role checked on the server; no session → sign-in, wrong role → a refusal on the page."""
+        session_state = await self.get_state(SessionState)
+        self.forbidden, self.display_name, self.role = False, "", ""
+        grant = session_state.grant(allowed, action)
+        if grant is None:
+            if session_state.grant(EVERY_ROLE, "session.check") is None:
+                return to_sign_in(bool(session_state.token))
+            self.forbidden = True
+            return None
+        self.display_name, self.role = grant.display_name, grant.role.value
+        return None
+
+    @rx.event
+    async def open_staff_board(self) -> rx.event.EventSpec | None:
+        self.status_counts = []
+        redirect = await self._enter(STAFF_ROLES, "staff.board.view")
+        if redirect is not None or self.forbidden:
+            return redirect
+        counts = await self.attempt(applications.count_by_status)
+        if not isinstance(counts, Failed):
+            self.status_counts = [(status.value, count) for status, count in counts.items()]
+        return None
+
+    @rx.event
+    async def open_dashboard(self) -> rx.event.EventSpec | None:
+        return await self._enter(EVERY_ROLE, "dashboard.view")

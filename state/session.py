@@ -1,0 +1,63 @@
+"""Who is signed in in this browser: the session token cookie, resolved on the server at every use."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Collection
+
+import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
+
+from models.enums import Role
+from ssas_portal.services import authz, sessions
+from ssas_portal.services.authz import Grant
+from ssas_portal.services.db import transaction
+from ssas_portal.settings import Environment, get_settings
+
+log = logging.getLogger(__name__)
+EVERY_ROLE = frozenset(Role)
+
+
+class SessionState(rx.State):
+    token: str = rx.Cookie(
+        "",
+        name="ssas_session",
+        path="/",
+        same_site="strict",
+        secure=get_settings().env is Environment.PRODUCTION,
+        max_age=get_settings().session_absolute_hours * 3600,
+    )
+
+    def client(self) -> str:
+        """The client for throttling and the sessions list: its address and browser."""
+        return f"{self.router.session.client_ip} {self.router.headers.user_agent}"[:200]
+
+    def grant(self, allowed: Collection[Role], action: str, scope_party_id: int | None = None) -> Grant | None:
+        """Role and object checked on the server for this one action; a refusal is audited."""
+        try:
+            with transaction() as session:
+                return authz.authorise(session, self.token, allowed, action=action, scope_party_id=scope_party_id)
+        except SQLAlchemyError:
+            log.exception("authorisation: database unavailable")
+            return None
+
+    @rx.event
+    def sign_out(self) -> rx.event.EventSpec:
+        with transaction() as session:
+            sessions.end(session, self.token)
+        self.token = ""
+        return rx.redirect("/sign-in")
+
+    @rx.event
+    def sign_out_everywhere(self) -> rx.event.EventSpec:
+        grant = self.grant(EVERY_ROLE, "session.end_all")
+        if grant is not None:
+            with transaction() as session:
+                sessions.end_all(session, grant.account_id)
+        self.token = ""
+        return rx.redirect("/sign-in")
+
+
+def to_sign_in(had_session: bool) -> rx.event.EventSpec:
+    """Back to sign-in; `expired` tells the page to say why."""
+    return rx.redirect("/sign-in?expired=1" if had_session else "/sign-in")
