@@ -97,6 +97,8 @@ class Settings(BaseSettings):
         uses_pinpoint = OtpProvider.PINPOINT in {self.otp_provider, self.notification_provider}
         if uses_pinpoint and not self.pinpoint_application_id:
             raise ValueError("the pinpoint provider needs SSAS_PINPOINT_APPLICATION_ID")
+        if uses_pinpoint and not self.origination_identity:
+            raise ValueError("the pinpoint provider needs SSAS_ORIGINATION_IDENTITY (the sender ID, number or pool)")
         if self.notification_provider is OtpProvider.TOTP:
             raise ValueError("SSAS_NOTIFICATION_PROVIDER: totp is not a way to send messages; choose outbox, pinpoint or sms")
         if self.env is Environment.PRODUCTION and self.secret_key is None:

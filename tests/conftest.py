@@ -17,6 +17,9 @@ from ssas_portal.cli import migrate
 from ssas_portal.services.db import engine_for
 from ssas_portal.settings import get_settings
 
+# Tests never write the development key file beside the real database.
+os.environ.setdefault("SSAS_SECRET_KEY", "test-suite-key-not-secret")
+
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("SSAS_TEST_DATABASE_URL") else [])
 
 

@@ -45,6 +45,7 @@ _CODE_REFUSALS = {
     CodeCheck.WRONG: "error.code_wrong",
     CodeCheck.EXHAUSTED: "error.code_dead",
     CodeCheck.EXPIRED: "error.code_expired",
+    CodeCheck.UNAVAILABLE: "error.unavailable",
 }
 
 

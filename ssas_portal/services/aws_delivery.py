@@ -137,10 +137,6 @@ class PinpointProvider:
         operation = "pinpoint SendOTPMessage"
         _sms_only(self.name, request.channel, request.destination)
         application_id = self._application_id(operation, request.destination)
-        if not self.settings.origination_identity:
-            raise _refuse("error.code_not_sent",
-                          f"{operation} to {mask(request.destination)}: SSAS_ORIGINATION_IDENTITY is not set; "
-                          "Pinpoint's OTP API needs the sender ID, phone number or pool to send from")
         parameters = {
             "BrandName": self.settings.pinpoint_brand_name,
             "Channel": "SMS",

@@ -7,6 +7,7 @@ keeps the code and the portal stores only the reference bound to the purpose and
 from __future__ import annotations
 
 import hmac
+import logging
 import secrets
 from datetime import timedelta
 from enum import StrEnum
@@ -18,10 +19,11 @@ from models.enums import CodePurpose, NotificationChannel
 from models.types import utc_now
 from ssas_portal.services import audit
 from ssas_portal.services.audit import Actor
-from ssas_portal.services.delivery import CodeKeeper, CodeRequest, code_provider, provider_named
+from ssas_portal.services.delivery import CodeKeeper, CodeRequest, DeliveryError, code_provider, provider_named
 from ssas_portal.services.server_key import keyed_hash
 from ssas_portal.settings import OtpProvider, get_settings
 
+log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
 CODE_DIGITS = 6
 
@@ -31,6 +33,7 @@ class CodeCheck(StrEnum):
     WRONG = "wrong"
     EXHAUSTED = "exhausted"
     EXPIRED = "expired"
+    UNAVAILABLE = "unavailable"
 
 
 def mask(destination: str) -> str:
@@ -60,7 +63,7 @@ def issue(
     settings = get_settings()
     provider = code_provider(settings)
     now = utc_now()
-    reference_id = f"{purpose.value}-{secrets.token_hex(16)}"
+    reference_id = f"{purpose.value}-{secrets.token_hex(12)}"  # at most 45 characters, 96 random bits
     code = None if isinstance(provider, CodeKeeper) else f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     row = OneTimeCode(
         purpose=purpose, channel=channel, destination=destination, account_id=account_id,
@@ -90,7 +93,12 @@ def check(session: Session, code_id: int, code: str, *, purpose: CodePurpose, la
     candidate = code.strip()[:12]
     if row.code_hash is None:
         provider = provider_named(OtpProvider(row.provider), get_settings())
-        accepted = isinstance(provider, CodeKeeper) and provider.verify_code(_request(row, language), candidate)
+        try:
+            accepted = isinstance(provider, CodeKeeper) and provider.verify_code(_request(row, language), candidate)
+        except DeliveryError as failure:
+            log.warning("code %s not checked: %s", row.id, failure.detail)
+            session.add(row)
+            return CodeCheck.UNAVAILABLE
     else:
         accepted = hmac.compare_digest(keyed_hash(f"{row.reference_id}:{candidate}"), row.code_hash)
     if accepted:

@@ -120,6 +120,7 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         "SSAS_DATABASE_URL": fresh_database_url(backend, workdir, "ssas_e2e"),
         "SSAS_DOCUMENT_DIR": str(workdir / "documents"),
         "SSAS_ADMIN_EMAIL": "admin@e2e.example",
+        "SSAS_SECRET_KEY": uuid.uuid4().hex,
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("PYTEST_CURRENT_TEST", None)

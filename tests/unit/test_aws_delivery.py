@@ -125,18 +125,6 @@ def test_pinpoint_is_not_asked_about_what_cannot_be_its_code(pinpoint: Stubber, 
     assert PinpointProvider(settings(), client=pinpoint.client).verify_code(code_request(), typed) is False
 
 
-def test_pinpoint_without_an_origination_identity_refuses_before_calling(
-    pinpoint: Stubber, session: Session, caplog: pytest.LogCaptureFixture
-) -> None:
-    """The OTP API requires OriginationIdentity; staff read which setting is missing."""
-    provider = PinpointProvider(settings(origination_identity=None), client=pinpoint.client)
-    with caplog.at_level(logging.WARNING, logger=DELIVERY_LOGGER):
-        error = refused(lambda: provider.send_code(session, code_request(), None))
-    assert error.key == "error.code_not_sent"
-    assert "SSAS_ORIGINATION_IDENTITY" in error.detail
-    assert [record.getMessage() for record in caplog.records] == [error.detail]
-
-
 @pytest.mark.parametrize(("sender", "field"), [(SENDER, "SenderId"), ("+33612345678", "OriginationNumber")])
 def test_pinpoint_sends_a_transactional_sms_message(pinpoint: Stubber, session: Session, sender: str,
                                                     field: str) -> None:

@@ -88,8 +88,8 @@ def test_seed_demo_is_refused_in_production(
     engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Fake people must never reach a production registry; the refusal loads nothing at all."""
-    for name, value in {"SSAS_ENV": "production", "SSAS_OTP_PROVIDER": "totp",
-                        "SSAS_NOTIFICATION_PROVIDER": "sms"}.items():
+    for name, value in {"SSAS_ENV": "production", "SSAS_OTP_PROVIDER": "totp", "SSAS_NOTIFICATION_PROVIDER": "sms",
+                        "SSAS_ORIGINATION_IDENTITY": "SSAS", "SSAS_SECRET_KEY": "production-key"}.items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     status, _, err = run(capsys, "seed", "--demo")

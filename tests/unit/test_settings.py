@@ -50,11 +50,19 @@ def test_defaults_need_nothing_installed() -> None:
         ({"SSAS_REDIS_URL": "http://x"}, "SSAS_REDIS_URL"),
         ({"SSAS_DOCUMENT_STORAGE": "s3"}, "SSAS_S3_BUCKET"),
         ({"SSAS_OTP_PROVIDER": "pinpoint"}, "SSAS_PINPOINT_APPLICATION_ID"),
-        ({"SSAS_ENV": "production"}, "SSAS_OTP_PROVIDER"),
+        ({"SSAS_ENV": "production", "SSAS_SECRET_KEY": "k"}, "SSAS_OTP_PROVIDER"),
+        ({"SSAS_OTP_PROVIDER": "pinpoint", "SSAS_PINPOINT_APPLICATION_ID": "a1"}, "SSAS_ORIGINATION_IDENTITY"),
+        (
+            {"SSAS_ENV": "production", "SSAS_OTP_PROVIDER": "totp", "SSAS_NOTIFICATION_PROVIDER": "sms",
+             "SSAS_ORIGINATION_IDENTITY": "SSAS"},
+            "SSAS_SECRET_KEY",
+        ),
+        ({"SSAS_NOTIFICATION_PROVIDER": "totp"}, "SSAS_NOTIFICATION_PROVIDER"),
         ({"SSAS_ADMIN_EMAIL": "not-an-email"}, "SSAS_ADMIN_EMAIL"),
     ],
     ids=[
         "not-a-url", "mysql", "env-prod", "redis-http", "s3-no-bucket", "pinpoint-no-app", "production-outbox",
+        "pinpoint-no-sender", "production-no-secret", "totp-cannot-send",
         "admin-email",
     ],
 )
