@@ -56,7 +56,7 @@ def _cmd_create_staff(args: argparse.Namespace) -> int:
         with transaction(engine) as session:
             account = accounts.create_staff(
                 session, Actor.system(), email=args.email, display_name=args.name, role=Role(args.role),
-                password=password,
+                password=password, phone=args.phone or "",
             )
     except DomainError as refused:
         print(f"ssas-portal: {translate('en', refused.key, **refused.params)}", file=sys.stderr)
@@ -152,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
     staff.add_argument("--email", required=True)
     staff.add_argument("--name", required=True)
     staff.add_argument("--role", required=True, choices=sorted(role.value for role in STAFF_ROLES))
+    staff.add_argument("--phone", help="mobile number in international form; codes then go by SMS")
     staff.set_defaults(run=_cmd_create_staff)
     commands.add_parser(
         "bootstrap", help="migrate, load reference data and create the first administrator if there is none"

@@ -44,8 +44,10 @@ def create_staff(
     role: Role,
     password: str,
     must_change_password: bool = False,
+    phone: str = "",
 ) -> Account:
-    """A staff account; staff always sign in with a second factor (e-mail code until they enrol TOTP)."""
+    """A staff account; staff always sign in with a second factor: a code by SMS when a mobile number is
+    given, else by e-mail, until they enrol an authenticator app."""
     if role not in STAFF_ROLES:
         raise InvalidInput("role", "error.role_not_staff")
     name = display_name.strip()
@@ -59,7 +61,8 @@ def create_staff(
         display_name=name,
         password_hash=passwords.hash_password(password),
         must_change_password=must_change_password,
-        second_factor=SecondFactor.EMAIL_CODE,
+        phone=normalise_phone(phone) if phone else None,
+        second_factor=SecondFactor.SMS_CODE if phone else SecondFactor.EMAIL_CODE,
     )
     session.add(account)
     session.flush()

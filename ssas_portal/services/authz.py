@@ -17,7 +17,7 @@ from ssas_portal.services import audit, sessions
 from ssas_portal.services.audit import Actor
 
 
-def roles_of(session: Session, account_id: int) -> list[AccountRole]:
+def grants_of(session: Session, account_id: int) -> list[AccountRole]:
     return list(session.exec(select(AccountRole).where(AccountRole.account_id == account_id)))
 
 
@@ -31,7 +31,7 @@ def allowed_role(
 ) -> Role | None:
     """The first of the account's roles in `allowed` that covers `scope_party_id` (staff cover every party)."""
     if account is not None and account.is_active:
-        for grant in roles_of(session, account.id or 0):
+        for grant in grants_of(session, account.id or 0):
             covers = scope_party_id is None or grant.role in STAFF_ROLES or grant.scope_party_id == scope_party_id
             if grant.role in allowed and covers:
                 return grant.role
@@ -47,7 +47,7 @@ def landing_path(session: Session, account: Account) -> str:
     """Where an account lands after signing in: activation first, then the staff board or the dashboard."""
     if account.must_change_password:
         return "/activate"
-    if any(grant.role in STAFF_ROLES for grant in roles_of(session, account.id or 0)):
+    if any(grant.role in STAFF_ROLES for grant in grants_of(session, account.id or 0)):
         return "/staff"
     return "/dashboard"
 

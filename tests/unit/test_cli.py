@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from models import Account, Employment, IsicActivity, Person, Relationship
-from models.enums import Role
+from models.enums import Role, SecondFactor
 from ssas_portal.cli import main
 from ssas_portal.services import accounts, passwords
 from ssas_portal.settings import get_settings
@@ -28,9 +28,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 
 
 def create_staff(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-                 password: str) -> tuple[int, str, str]:
+                 password: str, *extra: str) -> tuple[int, str, str]:
     monkeypatch.setattr("sys.stdin", io.StringIO(f"{password}\n"))
-    return run(capsys, "create-staff", "--email", "Clerk@Example.org", "--name", "Fatou Sow", "--role", "staff_clerk")
+    return run(capsys, "create-staff", "--email", "Clerk@Example.org", "--name", "Fatou Sow", "--role", "staff_clerk",
+               *extra)
 
 
 def demo_counts(engine: Engine) -> list[int]:
@@ -62,6 +63,24 @@ def test_create_staff_reads_the_password_from_stdin(
         assert accounts.roles_of(session, account.id) == {Role.STAFF_CLERK}
     assert account.email == "clerk@example.org"
     assert passwords.verify(account.password_hash, "correct horse battery")
+
+
+def test_create_staff_with_a_phone_gets_codes_by_sms(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, _ = create_staff(monkeypatch, capsys, "correct horse battery", "--phone", "+221 77 123 45 67")
+    assert status == 0
+    with Session(engine) as session:
+        account = session.exec(select(Account)).one()
+    assert (account.phone, account.second_factor) == ("+221771234567", SecondFactor.SMS_CODE)
+
+
+def test_create_staff_with_a_bad_phone_says_why_and_creates_nothing(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, _, err = create_staff(monkeypatch, capsys, "correct horse battery", "--phone", "12")
+    assert status == 2 and "mobile number" in one_line(err)
+    assert count_rows(engine, Account) == 0
 
 
 def test_create_staff_with_a_short_password_says_why_in_one_line(
