@@ -35,9 +35,12 @@ def text_field(
     )
 
 
-def code_field(*, name: str, label: rx.Var[str], invalid: rx.Var[bool] | bool = False) -> rx.Component:
+def code_field(
+    *, name: str, label: rx.Var[str], invalid: rx.Var[bool] | bool = False, required: bool = True
+) -> rx.Component:
     """A 6-digit one-time code: numeric keypad on phones, filled from SMS by the browser when it can."""
-    return text_field(name=name, label=label, autocomplete="one-time-code", invalid=invalid, input_mode="numeric")
+    return text_field(name=name, label=label, autocomplete="one-time-code", invalid=invalid, input_mode="numeric",
+                      required=required)
 
 
 def new_password_fields(*, label: rx.Var[str], again_label: rx.Var[str], invalid: rx.Var[bool]) -> rx.Component:

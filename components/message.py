@@ -6,6 +6,8 @@ from typing import Literal
 
 import reflex as rx
 
+from state.language import tr
+
 
 def message(text: rx.Var[str], *, role: Literal["alert", "status"]) -> rx.Component:
     return rx.cond(
@@ -16,3 +18,8 @@ def message(text: rx.Var[str], *, role: Literal["alert", "status"]) -> rx.Compon
             role=role,
         ),
     )
+
+
+def forbidden_notice() -> rx.Component:
+    """What someone signed in with the wrong role sees instead of the page."""
+    return rx.callout.root(rx.callout.text(tr("error.forbidden")), color_scheme="red", role="alert")

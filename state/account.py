@@ -107,12 +107,13 @@ class AccountState(FormState, rx.State):
     @rx.event
     async def choose_channel(self, form: dict[str, str]) -> None:
         method, phone = field(form, "method"), field(form, "phone")
+        password = field(form, "current_password", strip=False)
         self.clear_error()
         if method not in CODE_CHANNELS:
             return await self.fail("error.code_required")
         if await self._as_owner(
             "account.second_factor",
-            lambda session, account: auth.choose_code_channel(session, account, SecondFactor(method), phone),
+            lambda session, account: auth.change_code_channel(session, account, password, SecondFactor(method), phone),
         ):
             self.notice = await self.say("security.saved")
         return None

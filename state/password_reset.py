@@ -14,12 +14,11 @@ from state.session import SessionState
 
 class PasswordResetState(FormState, rx.State):
     step: str = "email"
-    needs_totp: bool = False
     _challenge: Challenge | None = None
 
     @rx.event
     def open(self) -> None:
-        self.step, self.needs_totp, self._challenge = "email", False, None
+        self.step, self._challenge = "email", None
         self.clear_error()
 
     @rx.event
@@ -36,7 +35,7 @@ class PasswordResetState(FormState, rx.State):
             return None
         if isinstance(outcome, Refusal):
             return await self.fail(outcome.key, **outcome.params)
-        self._challenge, self.needs_totp, self.step = outcome, outcome.needs_totp, "reset"
+        self._challenge, self.step = outcome, "reset"
         return None
 
     @rx.event

@@ -5,10 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from components.form_field import code_field, form_card, new_password_fields, text_field
-from components.message import message
+from components.message import forbidden_notice, message
 from components.shell import page_shell
+from components.table import data_table
 from models.enums import SecondFactor
-from ssas_portal.services import i18n
+from ssas_portal.pages.titles import title
 from state.account import AccountState
 from state.boards import BoardState
 from state.language import LanguageState, tr
@@ -83,10 +84,8 @@ def _reset_password_step() -> rx.Component:
         rx.text(tr("reset.code_lead"), size="3"),
         message(PasswordResetState.error, role="alert"),
         code_field(name="code", label=tr("signin.code"), invalid=PasswordResetState.error_field == "code"),
-        rx.cond(
-            PasswordResetState.needs_totp,
-            code_field(name="totp_code", label=tr("reset.totp_code"), invalid=PasswordResetState.error_field == "code"),
-        ),
+        code_field(name="totp_code", label=tr("reset.totp_code"), invalid=PasswordResetState.error_field == "code",
+                   required=False),
         new_password_fields(label=tr("reset.new_password"), again_label=tr("reset.new_password_again"),
                             invalid=PasswordResetState.error_field.contains("password")),
         rx.button(tr("reset.submit"), type="submit", size="3"),
@@ -213,6 +212,8 @@ def security() -> rx.Component:
                             rx.text.strong(LanguageState.t["method." + AccountState.method])),
                     _method_choice([SecondFactor.EMAIL_CODE, SecondFactor.SMS_CODE]),
                     _phone_field(),
+                    text_field(name="current_password", label=tr("security.current_password"), type="password",
+                               autocomplete="current-password", invalid=AccountState.error_field == "password"),
                     rx.button(tr("security.save_method"), type="submit"),
                     direction="column",
                     spacing="3",
@@ -226,17 +227,10 @@ def security() -> rx.Component:
         rx.card(
             rx.flex(
                 rx.heading(tr("security.sessions_title"), as_="h2", size="5"),
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell(tr("security.session_client")),
-                            rx.table.column_header_cell(tr("security.session_since")),
-                            rx.table.column_header_cell(tr("security.session_last_seen")),
-                            rx.table.column_header_cell(tr("security.session_this")),
-                        )
-                    ),
-                    rx.table.body(rx.foreach(AccountState.active_sessions, _session_row)),
-                    width="100%",
+                data_table(
+                    ["security.session_client", "security.session_since", "security.session_last_seen",
+                     "security.session_this"],
+                    AccountState.active_sessions, _session_row, width="100%",
                 ),
                 rx.flex(
                     rx.button(tr("security.sign_out_others"), on_click=AccountState.sign_out_others, variant="soft"),
@@ -253,10 +247,6 @@ def security() -> rx.Component:
     )
 
 
-def _forbidden() -> rx.Component:
-    return rx.callout.root(rx.callout.text(tr("error.forbidden")), color_scheme="red", role="alert")
-
-
 def signed_in_bar() -> rx.Component:
     """The signed-in person's links, shown on their own pages."""
     return rx.flex(
@@ -269,29 +259,27 @@ def signed_in_bar() -> rx.Component:
     )
 
 
-def dashboard() -> rx.Component:
+def member_page(title_key: str, *children: rx.Component) -> rx.Component:
+    """A page for signed-in people: the refusal for the wrong role, else who is signed in and the content."""
     return page_shell(
-        rx.heading(tr("dashboard.title"), as_="h1", size="7"),
+        rx.heading(tr(title_key), as_="h1", size="7"),
         rx.cond(
             BoardState.forbidden,
-            _forbidden(),
-            rx.flex(
-                signed_in_bar(),
-                rx.text(tr("dashboard.role"), " ", rx.text.strong(LanguageState.t["role." + BoardState.role])),
-                rx.text(tr("dashboard.lead"), size="3"),
-                direction="column",
-                spacing="3",
-            ),
+            forbidden_notice(),
+            rx.flex(signed_in_bar(), *children, direction="column", spacing="4"),
         ),
     )
 
 
+def dashboard() -> rx.Component:
+    return member_page(
+        "dashboard.title",
+        rx.text(tr("dashboard.role"), " ", rx.text.strong(LanguageState.t["role." + BoardState.role])),
+        rx.text(tr("dashboard.lead"), size="3"),
+    )
+
+
 def register(app: rx.App) -> None:
-    suffix = i18n.translate(i18n.DEFAULT_LANGUAGE, "app.short_name")
-
-    def title(key: str) -> str:
-        return f"{i18n.translate(i18n.DEFAULT_LANGUAGE, key)} · {suffix}"
-
     language = LanguageState.apply_url_language
     app.add_page(sign_in, route="/sign-in", title=title("signin.title"), on_load=[language, SignInState.open])
     app.add_page(lost_password, route="/lost-password", title=title("reset.title"),

@@ -7,6 +7,7 @@ import reflex as rx
 from components.profile_card import profile_card
 from components.requirement_list import documents_list, needs_list
 from components.shell import page_shell
+from ssas_portal.pages.titles import title as page_title
 from ssas_portal.services import i18n, profiles
 from ssas_portal.services.profiles import Profile
 from state.language import LanguageState, tr
@@ -95,11 +96,10 @@ def register(app: rx.App) -> None:
     on_load = LanguageState.apply_url_language
     app.add_page(index, route="/", title=title, on_load=on_load)
     for profile in profiles.profiles():
-        heading = i18n.translate(i18n.DEFAULT_LANGUAGE, f"profile.{profile.type}.title")
         app.add_page(
             lambda profile=profile: entry_page(profile),
             route=f"/register/{profile.slug}",
-            title=f"{heading} · {title}",
+            title=page_title(f"profile.{profile.type}.title"),
             on_load=on_load,
         )
     app.add_page(not_found, route="404", title=title, on_load=on_load)

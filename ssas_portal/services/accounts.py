@@ -14,6 +14,7 @@ from models.types import utc_now
 from ssas_portal.services import audit, passwords
 from ssas_portal.services.audit import Actor
 from ssas_portal.services.errors import Conflict, InvalidInput
+from ssas_portal.services.privacy import mask
 
 
 def normalise_email(email: str) -> str:
@@ -108,7 +109,7 @@ def check_password(session: Session, email: str, password: str) -> Account | Non
             session.add(account)
         audit.record(
             session, Actor(account.id if account else None, "anonymous"), "sign_in.password_refused", "account",
-            account.id if account else None, after={"email": address},
+            account.id if account else None, after={"email": mask(address)},
         )
         return None
     account.failed_password_count = 0

@@ -7,7 +7,7 @@ committed by the caller's transaction: a wrong guess is never forgotten by a rol
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -21,6 +21,7 @@ from ssas_portal.services.codes import CodeCheck
 from ssas_portal.services.delivery import message_provider
 from ssas_portal.services.errors import InvalidInput
 from ssas_portal.services.i18n import translate
+from ssas_portal.services.privacy import mask
 from ssas_portal.settings import OtpProvider, get_settings
 
 
@@ -32,13 +33,19 @@ class Refusal:
 
 @dataclass(frozen=True)
 class Challenge:
-    """The second step of a sign-in or a reset: which account, how it proves itself, where the code went."""
+    """The second step of a sign-in or a reset: which account, how it proves itself, where the code went.
+
+    Kept in server-side state only; it dies with the code's life (SSAS_CODE_TTL_MINUTES), the app's too.
+    """
 
     account_id: int | None
     method: SecondFactor
     code_id: int | None
     destination_hint: str
-    needs_totp: bool = False
+    issued_at: datetime = field(default_factory=utc_now)
+
+    def expired(self) -> bool:
+        return utc_now() >= self.issued_at + timedelta(minutes=get_settings().code_ttl_minutes)
 
 
 _CODE_REFUSALS = {
@@ -57,8 +64,8 @@ def _lookup(session: Session, email: str) -> Account | None:
     return session.exec(select(Account).where(Account.email == address)).first()
 
 
-def _keys(account: Account | None, client: str) -> list[str]:
-    return [throttle.client_key(client)] + ([throttle.account_key(account.id)] if account and account.id else [])
+def _keys(typed_email: str, client: str) -> list[str]:
+    return [throttle.client_key(client), throttle.identity_key(typed_email)]
 
 
 def _code_channel(account: Account) -> tuple[NotificationChannel, str]:
@@ -76,14 +83,14 @@ def _send_code(session: Session, account: Account, purpose: CodePurpose) -> Chal
     row = codes.issue(session, purpose=purpose, channel=channel, destination=destination,
                       language=account.language, account_id=account.id)
     method = SecondFactor.SMS_CODE if channel is NotificationChannel.SMS else SecondFactor.EMAIL_CODE
-    return Challenge(account.id, method, row.id, codes.mask(destination), needs_totp=_has_totp(account))
+    return Challenge(account.id, method, row.id, mask(destination))
 
 
 def start_sign_in(session: Session, email: str, password: str, client: str) -> Challenge | Refusal:
     """Check the password; on success send the code (or ask for the app's code)."""
     settings = get_settings()
     account = _lookup(session, email)
-    keys = _keys(account, client)
+    keys = _keys(email, client)
     if wait := throttle.wait_seconds(session, *keys):
         return Refusal("error.wait", {"seconds": wait})
     if account is not None and account.locked_until and account.locked_until > utc_now():
@@ -102,8 +109,12 @@ def start_sign_in(session: Session, email: str, password: str, client: str) -> C
         return Refusal("error.sign_in_refused")
     assert account is not None
     if _has_totp(account):
-        return Challenge(account.id, SecondFactor.TOTP, None, "")
+        return _totp_challenge(account)
     return _send_code(session, account, CodePurpose.SIGN_IN)
+
+
+def _totp_challenge(account: Account) -> Challenge:
+    return Challenge(account.id, SecondFactor.TOTP, None, "")
 
 
 def _check_second_factor(session: Session, account: Account, challenge: Challenge, code: str,
@@ -113,16 +124,17 @@ def _check_second_factor(session: Session, account: Account, challenge: Challeng
             return None
         audit.record(session, Actor(account.id, "anonymous"), "totp.refused", "account", account.id)
         return Refusal("error.code_wrong")
-    outcome = codes.check(session, challenge.code_id or 0, code, purpose=purpose, language=account.language)
+    outcome = codes.check(session, challenge.code_id or 0, code, purpose=purpose, account_id=account.id,
+                          language=account.language)
     return None if outcome is CodeCheck.ACCEPTED else Refusal(_CODE_REFUSALS[outcome])
 
 
 def complete_sign_in(session: Session, challenge: Challenge, code: str, client: str) -> tuple[str, Account] | Refusal:
     """The second factor; success starts a new server-side session and returns its token."""
     account = session.get(Account, challenge.account_id) if challenge.account_id else None
-    if account is None or not account.is_active:
+    if account is None or not account.is_active or challenge.expired():
         return Refusal("error.code_expired")
-    keys = _keys(account, client)
+    keys = _keys(account.email, client)
     if wait := throttle.wait_seconds(session, *keys):
         return Refusal("error.wait", {"seconds": wait})
     refusal = _check_second_factor(session, account, challenge, code, CodePurpose.SIGN_IN)
@@ -140,17 +152,20 @@ def complete_sign_in(session: Session, challenge: Challenge, code: str, client: 
 
 
 def request_reset(session: Session, email: str, client: str) -> Challenge | Refusal:
-    """The same answer whether or not the account exists; only a real account is sent a code."""
+    """The same answer whether or not the account exists (the hint is the typed address, whatever the
+    channel); only a real account is sent a code. Requests count as failures so codes cannot be sprayed."""
     account = _lookup(session, email)
-    keys = _keys(account, client)
+    keys = _keys(email, client)
     if wait := throttle.wait_seconds(session, *keys):
         return Refusal("error.wait", {"seconds": wait})
     throttle.fail(session, *keys)
+    hint = mask(email.strip().lower())
     if account is None or not account.is_active:
         audit.record(session, Actor.system(), "password_reset.requested", "account", None)
-        return Challenge(None, SecondFactor.EMAIL_CODE, None, "")
+        return Challenge(None, SecondFactor.EMAIL_CODE, None, hint)
     audit.record(session, Actor(account.id, "anonymous"), "password_reset.requested", "account", account.id)
-    return _send_code(session, account, CodePurpose.PASSWORD_RESET)
+    sent = _send_code(session, account, CodePurpose.PASSWORD_RESET)
+    return Challenge(account.id, SecondFactor.EMAIL_CODE, sent.code_id, hint)
 
 
 def reset_password(session: Session, challenge: Challenge, code: str, totp_code: str, new_password: str,
@@ -162,21 +177,25 @@ def reset_password(session: Session, challenge: Challenge, code: str, totp_code:
     except InvalidInput as refused:
         return Refusal(refused.key, dict(refused.params))
     account = session.get(Account, challenge.account_id) if challenge.account_id else None
-    if account is None:
-        throttle.fail(session, throttle.client_key(client))
+    keys = [throttle.client_key(client)] + ([throttle.identity_key(account.email)] if account else [])
+    if wait := throttle.wait_seconds(session, *keys):
+        return Refusal("error.wait", {"seconds": wait})
+    if account is None or not account.is_active or challenge.expired():
+        throttle.fail(session, *keys)
         return Refusal("error.code_wrong")
-    refusal = _check_second_factor(session, account, challenge, code, CodePurpose.PASSWORD_RESET)
-    if refusal is None and _has_totp(account):
-        refusal = _check_second_factor(session, account, Challenge(account.id, SecondFactor.TOTP, None, ""),
-                                       totp_code, CodePurpose.PASSWORD_RESET)
+    refusal = None
+    if _has_totp(account):  # first, so a wrong app code does not use up the code that was sent
+        refusal = _check_second_factor(session, account, _totp_challenge(account), totp_code,
+                                       CodePurpose.PASSWORD_RESET)
+    refusal = refusal or _check_second_factor(session, account, challenge, code, CodePurpose.PASSWORD_RESET)
     if refusal is not None:
-        throttle.fail(session, *_keys(account, client))
+        throttle.fail(session, *keys)
         return refusal
     account.password_hash = passwords.hash_password(new_password)
     account.failed_password_count = 0
     account.locked_until = None
     session.add(account)
-    throttle.clear(session, *_keys(account, client))
+    throttle.clear(session, *keys)
     sessions.end_all(session, account.id or 0)
     _tell(session, account, "message.password_changed")
     audit.record(session, Actor(account.id, "self"), "password.reset", "account", account.id)
@@ -211,6 +230,16 @@ def activate(session: Session, account: Account, new_password: str, method: Seco
                  after={"second_factor": account.second_factor.value})
     _tell(session, account, "message.password_changed")
     return None
+
+
+def change_code_channel(session: Session, account: Account, password: str, method: SecondFactor,
+                        phone: str = "") -> Refusal | None:
+    """The owner changes the second factor: the current password is asked again, so a session left open
+    cannot be used to weaken the account's protection."""
+    if not passwords.verify(account.password_hash, password):
+        audit.record(session, Actor(account.id, "self"), "second_factor.change_refused", "account", account.id)
+        return Refusal("error.password_wrong")
+    return choose_code_channel(session, account, method, phone)
 
 
 def choose_code_channel(session: Session, account: Account, method: SecondFactor, phone: str = "") -> Refusal | None:

@@ -21,7 +21,7 @@ from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 from sqlmodel import Session
 
 from models.enums import NotificationChannel
-from ssas_portal.services.codes import mask
+from ssas_portal.services.privacy import mask
 from ssas_portal.services.delivery import CodeRequest, DeliveryError, Provider, code_text
 from ssas_portal.services.i18n import supported
 from ssas_portal.settings import OtpProvider, Settings
@@ -109,10 +109,10 @@ def _check_results(operation: str, destination: str, response: dict[str, Any]) -
                        f"({result.get('StatusCode', '?')}): {message}")
 
 
-class PinpointProvider:
-    """Pinpoint makes, sends and checks the code (a CodeKeeper); plain messages go through SendMessages."""
+class _AwsProvider:
+    """A boto3 client for `service`, made on first use (tests hand in a stubbed one)."""
 
-    name = OtpProvider.PINPOINT.value
+    service: str
 
     def __init__(self, settings: Settings, client: BaseClient | None = None) -> None:
         self.settings = settings
@@ -121,8 +121,15 @@ class PinpointProvider:
     @property
     def client(self) -> BaseClient:
         if self._client is None:
-            self._client = make_client(PINPOINT_SERVICE, self.settings.aws_region)
+            self._client = make_client(self.service, self.settings.aws_region)
         return self._client
+
+
+class PinpointProvider(_AwsProvider):
+    """Pinpoint makes, sends and checks the code (a CodeKeeper); plain messages go through SendMessages."""
+
+    name = OtpProvider.PINPOINT.value
+    service = PINPOINT_SERVICE
 
     def _application_id(self, operation: str, destination: str) -> str:
         if not self.settings.pinpoint_application_id:
@@ -186,20 +193,11 @@ class PinpointProvider:
         _check_results(operation, destination, response)
 
 
-class SmsProvider:
+class SmsProvider(_AwsProvider):
     """AWS End User Messaging SMS: delivers the portal's own codes and messages as transactional SMS."""
 
     name = OtpProvider.SMS.value
-
-    def __init__(self, settings: Settings, client: BaseClient | None = None) -> None:
-        self.settings = settings
-        self._client = client
-
-    @property
-    def client(self) -> BaseClient:
-        if self._client is None:
-            self._client = make_client(SMS_SERVICE, self.settings.aws_region)
-        return self._client
+    service = SMS_SERVICE
 
     def send_code(self, session: Session, request: CodeRequest, code: str | None) -> None:
         if code is None:

@@ -20,6 +20,7 @@ from models.types import utc_now
 from ssas_portal.services import audit
 from ssas_portal.services.audit import Actor
 from ssas_portal.services.delivery import CodeKeeper, CodeRequest, DeliveryError, code_provider, provider_named
+from ssas_portal.services.privacy import mask
 from ssas_portal.services.server_key import keyed_hash
 from ssas_portal.settings import OtpProvider, get_settings
 
@@ -34,14 +35,6 @@ class CodeCheck(StrEnum):
     EXHAUSTED = "exhausted"
     EXPIRED = "expired"
     UNAVAILABLE = "unavailable"
-
-
-def mask(destination: str) -> str:
-    """Enough to recognise one's own address in a log or a page, not enough to harvest it."""
-    if "@" in destination:
-        name, _, domain = destination.partition("@")
-        return f"{name[:1]}***@{domain}"
-    return f"{destination[:4]}***{destination[-2:]}"
 
 
 def _request(row: OneTimeCode, language: str) -> CodeRequest:
@@ -82,10 +75,14 @@ def issue(
     return row
 
 
-def check(session: Session, code_id: int, code: str, *, purpose: CodePurpose, language: str = "fr") -> CodeCheck:
-    """Count the attempt whatever its outcome; the caller commits so a wrong try is never forgotten."""
+def check(session: Session, code_id: int, code: str, *, purpose: CodePurpose, account_id: int | None = None,
+          language: str = "fr") -> CodeCheck:
+    """Count the attempt whatever its outcome; the caller commits so a wrong try is never forgotten.
+    A code only serves its purpose and the account it was sent for."""
     row = session.exec(select(OneTimeCode).where(OneTimeCode.id == code_id).with_for_update()).first()
-    if row is None or row.purpose is not purpose or row.consumed_at is not None or utc_now() >= row.expires_at:
+    if row is None or row.purpose is not purpose or row.account_id != account_id:
+        return CodeCheck.EXPIRED
+    if row.consumed_at is not None or utc_now() >= row.expires_at:
         return CodeCheck.EXPIRED
     if row.attempts >= row.max_attempts:
         return CodeCheck.EXHAUSTED

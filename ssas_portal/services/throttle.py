@@ -6,20 +6,23 @@ success clears the key. The waits are short on purpose: they slow guessing witho
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 
 from sqlmodel import Session
 
 from models import Throttle
 from models.types import utc_now
+from ssas_portal.services.server_key import keyed_hash
 
 FREE_FAILURES = 2
 MAX_DELAY_SECONDS = 60
 FORGET_AFTER = timedelta(hours=1)
 
 
-def account_key(account_id: int) -> str:
-    return f"account:{account_id}"
+def identity_key(typed_email: str) -> str:
+    """Keyed on what was typed, not on the account, so known and unknown addresses slow down alike."""
+    return f"identity:{keyed_hash(typed_email.strip().lower())[:40]}"
 
 
 def client_key(client: str) -> str:
@@ -36,7 +39,7 @@ def wait_seconds(session: Session, *keys: str) -> int:
     """How long before the next try is heard (0: now)."""
     now = utc_now()
     waits = [
-        int((row.blocked_until - now).total_seconds()) + 1
+        math.ceil((row.blocked_until - now).total_seconds())
         for key in keys
         if (row := session.get(Throttle, key)) is not None and row.blocked_until and row.blocked_until > now
     ]

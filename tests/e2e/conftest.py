@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from sqlmodel import Session, col, select
 
@@ -45,6 +46,7 @@ START_TIMEOUT_S = 900
 class Portal:
     url: str
     env: dict[str, str]
+    admin_password: str = ""
 
     @property
     def database_url(self) -> str:
@@ -124,8 +126,10 @@ def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("PYTEST_CURRENT_TEST", None)
-    portal = Portal(url=f"http://127.0.0.1:{port}", env=env)
-    portal.cli("bootstrap")
+    printed = Portal(url=f"http://127.0.0.1:{port}", env=env).cli("bootstrap").stdout
+    found = re.search(r"one-time password:\s+(\S+)", printed)
+    assert found, f"bootstrap did not print the first administrator's password:\n{printed}"
+    portal = Portal(url=f"http://127.0.0.1:{port}", env=env, admin_password=found.group(1))
     log = workdir / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
@@ -179,6 +183,19 @@ def page(browser: Browser, console_errors: ConsoleErrors) -> Iterator[Page]:
     console_errors.watch(page)
     yield page
     context.close()
+
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def blocking_violations(page: Page) -> list[str]:
+    """axe's serious and critical WCAG 2.1 AA violations on the page as it is now."""
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+    return [
+        f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']]}"
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
 
 
 def open_live(page: Page, url: str) -> None:

@@ -15,7 +15,7 @@ from models import Account, UserSession
 from models.types import utc_now
 from ssas_portal.services import i18n
 from ssas_portal.services.db import engine_for
-from tests.e2e.conftest import Portal, open_live
+from tests.e2e.conftest import Portal, blocking_violations, open_live
 
 
 def fr(key: str, **params: object) -> str:
@@ -136,3 +136,36 @@ def test_an_expired_session_sends_the_user_back_to_sign_in(page: Page, portal: P
     open_live(page, f"{portal.url}/staff")
     expect(page).to_have_url(re.compile(r"/sign-in\?expired=1$"))
     expect(page.get_by_role("status")).to_have_text(fr("error.session_expired"))
+
+
+def test_signed_in_pages_have_no_serious_accessibility_violation(page: Page, portal: Portal) -> None:
+    email, password = portal.staff()
+    enter_password(page, portal, email, password)
+    assert blocking_violations(page) == []
+    page.get_by_label(fr("signin.code")).fill(portal.latest_code(email))
+    page.get_by_role("button", name=fr("signin.verify")).click()
+    expect(page).to_have_url(re.compile("/staff$"))
+    assert blocking_violations(page) == []
+    open_live(page, f"{portal.url}/account/security")
+    page.get_by_role("button", name=fr("security.totp_start")).click()
+    expect(page.locator("#totp-secret")).to_be_visible()
+    assert blocking_violations(page) == []
+
+
+def test_the_first_administrator_activates_with_the_printed_password(page: Page, portal: Portal) -> None:
+    """`make run` prints a one-time password: the first sign-in asks for a password of one's own."""
+    email = "admin@e2e.example"
+    enter_password(page, portal, email, portal.admin_password)
+    page.get_by_label(fr("signin.code")).fill(portal.latest_code(email))
+    page.get_by_role("button", name=fr("signin.verify")).click()
+    expect(page).to_have_url(re.compile("/activate$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(fr("activate.title"))
+    assert blocking_violations(page) == []
+    own = "an administrator passphrase of my own"
+    page.get_by_label(fr("reset.new_password"), exact=True).fill(own)
+    page.get_by_label(fr("reset.new_password_again")).fill(own)
+    page.get_by_role("button", name=fr("activate.submit")).click()
+    expect(page).to_have_url(re.compile("/staff$"))
+
+    page.get_by_role("button", name=fr("nav.sign_out")).click()
+    enter_password(page, portal, email, own)

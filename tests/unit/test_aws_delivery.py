@@ -21,6 +21,7 @@ from sqlmodel import Session, select
 from models import AuditEvent, OneTimeCode
 from models.enums import CodePurpose, NotificationChannel
 from ssas_portal.services import aws_delivery, codes
+from ssas_portal.services.privacy import mask
 from ssas_portal.services.aws_delivery import PinpointProvider, SmsProvider
 from ssas_portal.services.db import transaction
 from ssas_portal.services.delivery import CodeKeeper, CodeRequest, DeliveryError, code_text, provider_named
@@ -222,7 +223,7 @@ def test_aws_errors_become_a_key_for_the_user_and_one_logged_line_for_staff(
         error = refused(lambda: send(stubber, session))
     assert error.key == key
     assert aws_code in error.detail and "Details from AWS" in error.detail
-    assert codes.mask(MOBILE) in error.detail and MOBILE not in error.detail
+    assert mask(MOBILE) in error.detail and MOBILE not in error.detail
     assert "\n" not in error.detail
     assert [(record.levelno, record.getMessage()) for record in caplog.records] == [(logging.WARNING, error.detail)]
 
@@ -288,7 +289,7 @@ def test_anything_but_an_sms_to_a_mobile_is_refused_without_calling_aws(
                  lambda: provider.send_message(session, channel, destination, "Bonjour")):
         error = refused(call)
         assert error.key == "error.channel_unsupported"
-        assert destination not in error.detail and codes.mask(destination) in error.detail
+        assert destination not in error.detail and mask(destination) in error.detail
 
 
 def test_provider_names_map_to_the_aws_providers() -> None:

@@ -47,7 +47,7 @@ def test_wait_follows_the_failures_of_a_key(engine: Engine, clock: Clock) -> Non
 
 def test_wait_over_several_keys_is_the_longest(engine: Engine, clock: Clock) -> None:
     """The account and the client are both slowed: the caller waits for the slower of the two."""
-    client, account = throttle.client_key("203.0.113.9"), throttle.account_key(7)
+    client, account = throttle.client_key("203.0.113.9"), throttle.identity_key("someone@example.org")
     fail(engine, client, times=3)
     fail(engine, account, times=6)
     assert wait(engine, client) < wait(engine, account)
@@ -68,7 +68,7 @@ def test_clear_removes_the_key(engine: Engine, clock: Clock) -> None:
 
 def test_failures_older_than_an_hour_are_forgotten(engine: Engine, clock: Clock) -> None:
     """The count starts again after an hour of quiet, so old failures never add up to long waits."""
-    key = throttle.account_key(7)
+    key = throttle.identity_key("someone@example.org")
     fail(engine, key, times=8)
     clock.advance(hours=1, seconds=1)
     assert wait(engine, key) == 0
@@ -81,7 +81,7 @@ def test_failures_older_than_an_hour_are_forgotten(engine: Engine, clock: Clock)
 
 
 def test_failures_within_the_hour_keep_counting(engine: Engine, clock: Clock) -> None:
-    key = throttle.account_key(7)
+    key = throttle.identity_key("someone@example.org")
     fail(engine, key, times=2)
     clock.advance(minutes=59)
     fail(engine, key)
