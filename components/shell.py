@@ -52,6 +52,7 @@ def _header() -> rx.Component:
             rx.el.nav(
                 rx.flex(
                     rx.link(tr("nav.home"), href="/", size="2"),
+                    rx.link(tr("nav.track"), href="/track", size="2"),
                     rx.link(tr("nav.sign_in"), href="/sign-in", size="2"),
                     _language_switch(),
                     align="center",

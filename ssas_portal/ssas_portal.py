@@ -6,7 +6,7 @@ import sys
 
 import reflex as rx
 
-from ssas_portal.pages import account, public, staff
+from ssas_portal.pages import account, applicant, public, staff
 from ssas_portal.services.profiles import ConfigError, catalog
 from ssas_portal.settings import settings_or_exit
 
@@ -31,3 +31,4 @@ app = rx.App(
 public.register(app)
 account.register(app)
 staff.register(app)
+applicant.register(app)

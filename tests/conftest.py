@@ -23,13 +23,30 @@ os.environ.setdefault("SSAS_SECRET_KEY", "test-suite-key-not-secret")
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("SSAS_TEST_DATABASE_URL") else [])
 
 
-def postgres_schema_url(schema: str) -> str:
-    """A URL on the test PostgreSQL database whose tables live in a fresh `schema`."""
+_SCHEMAS: list[str] = []
+
+
+def postgres_schema_url(name: str) -> str:
+    """A URL on the test PostgreSQL database whose tables live in a fresh schema of this run's own, so two
+    runs on one server (a developer's and CI's) never drop each other's tables."""
+    schema = f"{name}_{os.getpid()}"
     base = make_url(os.environ["SSAS_TEST_DATABASE_URL"])
     with sa.create_engine(base).begin() as connection:
         connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    _SCHEMAS.append(schema)
     return base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_schemas() -> Iterator[None]:
+    yield
+    if _SCHEMAS:
+        engine = sa.create_engine(make_url(os.environ["SSAS_TEST_DATABASE_URL"]))
+        with engine.begin() as connection:
+            for schema in _SCHEMAS:
+                connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
 
 
 def fresh_database_url(backend: str, directory: Path, name: str) -> str:

@@ -7,9 +7,11 @@ import reflex as rx
 from components.profile_card import profile_card
 from components.requirement_list import documents_list, needs_list
 from components.shell import page_shell
+from ssas_portal.pages.applicant import request_panel
 from ssas_portal.pages.titles import title as page_title
 from ssas_portal.services import i18n, profiles
 from ssas_portal.services.profiles import Profile
+from state.applicant import ApplicantState
 from state.language import LanguageState, tr
 
 
@@ -69,17 +71,13 @@ def entry_page(profile: Profile) -> rx.Component:
             spacing="3",
         ),
         rx.text(tr(f"profile.{profile.type}.intro"), size="4"),
-        rx.callout.root(
-            rx.callout.icon(rx.icon("info", aria_hidden="true")),
-            rx.callout.text(tr("entry.contact_first"), " ", tr("entry.form_opening")),
-            high_contrast=True,
-        ),
         rx.el.section(rx.heading(tr("entry.needs_title"), as_="h2", size="5"), needs_list(profile)),
         rx.el.section(
             rx.heading(tr("entry.documents_title"), as_="h2", size="5"),
             documents_list(profile),
             rx.text(tr("entry.documents_hint"), size="2", color_scheme="gray", high_contrast=True),
         ),
+        request_panel(tracking=False),
     )
 
 
@@ -100,6 +98,6 @@ def register(app: rx.App) -> None:
             lambda profile=profile: entry_page(profile),
             route=f"/register/{profile.slug}",
             title=page_title(f"profile.{profile.type}.title"),
-            on_load=on_load,
+            on_load=[on_load, ApplicantState.open(profile.type.value)],
         )
     app.add_page(not_found, route="404", title=title, on_load=on_load)

@@ -162,7 +162,9 @@ def request_reset(session: Session, email: str, client: str) -> Challenge | Refu
     hint = mask(email.strip().lower())
     if account is None or not account.is_active:
         audit.record(session, Actor.system(), "password_reset.requested", "account", None)
-        return Challenge(None, SecondFactor.EMAIL_CODE, None, hint)
+        row = codes.decoy(session, purpose=CodePurpose.PASSWORD_RESET, channel=NotificationChannel.EMAIL,
+                          destination=mask(email.strip().lower()))
+        return Challenge(None, SecondFactor.EMAIL_CODE, row.id, hint)
     audit.record(session, Actor(account.id, "anonymous"), "password_reset.requested", "account", account.id)
     sent = _send_code(session, account, CodePurpose.PASSWORD_RESET)
     return Challenge(account.id, SecondFactor.EMAIL_CODE, sent.code_id, hint)
@@ -182,7 +184,8 @@ def reset_password(session: Session, challenge: Challenge, code: str, totp_code:
         return Refusal("error.wait", {"seconds": wait})
     if account is None or not account.is_active or challenge.expired():
         throttle.fail(session, *keys)
-        return Refusal("error.code_wrong")
+        outcome = codes.check(session, challenge.code_id or 0, code, purpose=CodePurpose.PASSWORD_RESET)
+        return Refusal("error.code_expired" if challenge.expired() else _CODE_REFUSALS[outcome])
     refusal = None
     if _has_totp(account):  # first, so a wrong app code does not use up the code that was sent
         refusal = _check_second_factor(session, account, _totp_challenge(account), totp_code,

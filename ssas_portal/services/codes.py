@@ -26,6 +26,7 @@ from ssas_portal.settings import OtpProvider, get_settings
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+DECOY_PROVIDER = "none"
 CODE_DIGITS = 6
 
 
@@ -53,19 +54,9 @@ def issue(
     application_id: int | None = None,
 ) -> OneTimeCode:
     """Make and send a code; a DeliveryError leaves nothing behind (the caller's transaction rolls back)."""
-    settings = get_settings()
-    provider = code_provider(settings)
-    now = utc_now()
-    reference_id = f"{purpose.value}-{secrets.token_hex(12)}"  # at most 45 characters, 96 random bits
+    provider = code_provider(get_settings())
     code = None if isinstance(provider, CodeKeeper) else f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-    row = OneTimeCode(
-        purpose=purpose, channel=channel, destination=destination, account_id=account_id,
-        application_id=application_id, provider=provider.name, reference_id=reference_id,
-        code_hash=keyed_hash(f"{reference_id}:{code}") if code else None, max_attempts=MAX_ATTEMPTS,
-        created_at=now, expires_at=now + timedelta(minutes=settings.code_ttl_minutes),
-    )
-    session.add(row)
-    session.flush()
+    row = _stored(session, purpose, channel, destination, provider.name, code, account_id, application_id)
     provider.send_code(session, _request(row, language), code)
     audit.record(
         session, Actor(account_id, "anonymous"), "code.sent", "one_time_code", row.id,
@@ -75,12 +66,34 @@ def issue(
     return row
 
 
+def _stored(session: Session, purpose: CodePurpose, channel: NotificationChannel, destination: str,
+            provider_name: str, code: str | None, account_id: int | None, application_id: int | None) -> OneTimeCode:
+    now = utc_now()
+    reference_id = f"{purpose.value}-{secrets.token_hex(12)}"  # at most 45 characters, 96 random bits
+    row = OneTimeCode(
+        purpose=purpose, channel=channel, destination=destination, account_id=account_id,
+        application_id=application_id, provider=provider_name, reference_id=reference_id,
+        code_hash=keyed_hash(f"{reference_id}:{code}") if code else None, max_attempts=MAX_ATTEMPTS,
+        created_at=now, expires_at=now + timedelta(minutes=get_settings().code_ttl_minutes),
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def decoy(session: Session, *, purpose: CodePurpose, channel: NotificationChannel, destination: str) -> OneTimeCode:
+    """A code that is never sent and can never match, for an unknown address or reference: its tries are then
+    answered exactly like a real code's (wrong, dead after five, expired after its life)."""
+    return _stored(session, purpose, channel, destination, DECOY_PROVIDER, secrets.token_urlsafe(24), None, None)
+
+
 def check(session: Session, code_id: int, code: str, *, purpose: CodePurpose, account_id: int | None = None,
-          language: str = "fr") -> CodeCheck:
+          application_id: int | None = None, language: str = "fr") -> CodeCheck:
     """Count the attempt whatever its outcome; the caller commits so a wrong try is never forgotten.
-    A code only serves its purpose and the account it was sent for."""
+    A code only serves its purpose, and the account or application it was sent for."""
     row = session.exec(select(OneTimeCode).where(OneTimeCode.id == code_id).with_for_update()).first()
-    if row is None or row.purpose is not purpose or row.account_id != account_id:
+    bound = row is not None and (row.account_id, row.application_id) == (account_id, application_id)
+    if row is None or row.purpose is not purpose or not bound:
         return CodeCheck.EXPIRED
     if row.consumed_at is not None or utc_now() >= row.expires_at:
         return CodeCheck.EXPIRED

@@ -4,6 +4,7 @@ under pytest), with router data as a browser would send it; handlers are then ca
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
@@ -29,4 +30,6 @@ def make_state(state_cls: type[S], url: str = "/", **values: Any) -> S:
 
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(coroutine)
+    """Run a handler on a loop of its own, in a thread: Playwright's sync API may hold this thread's loop."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
