@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from models.enums import STAFF_ROLES
+from models.enums import STAFF_ROLES, Role
 from ssas_portal.services import applications
 from state.form import Failed, FormState
 from state.session import EVERY_ROLE, SessionState, to_sign_in
@@ -16,7 +16,7 @@ class BoardState(FormState, rx.State):
     forbidden: bool = False
     status_counts: list[tuple[str, int]] = []
 
-    async def _enter(self, allowed: frozenset, action: str) -> rx.event.EventSpec | None:  # type: ignore[type-arg]
+    async def _enter(self, allowed: frozenset[Role], action: str) -> rx.event.EventSpec | None:
         """Role checked on the server; no session → sign-in, wrong role → a refusal on the page."""
         session_state = await self.get_state(SessionState)
         self.forbidden, self.display_name, self.role = False, "", ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
 from ssas_portal.services import auth, authz
 from ssas_portal.services.accounts import normalise_email
@@ -64,7 +65,7 @@ class SignInState(FormState, rx.State):
         session_state = await self.get_state(SessionState)
         client = session_state.client()
 
-        def complete(session):  # type: ignore[no-untyped-def]
+        def complete(session: Session) -> tuple[str, str] | Refusal:
             outcome = auth.complete_sign_in(session, challenge, code, client)
             return outcome if isinstance(outcome, Refusal) else (outcome[0], authz.landing_path(session, outcome[1]))
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import AuditEvent
 from models.types import utc_now
@@ -67,7 +67,7 @@ def record(
     """Append one event inside the caller's transaction."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_AUDIT_LOCK})
-    last = session.exec(select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)).first()  # type: ignore[union-attr]
+    last = session.exec(select(AuditEvent.hash).order_by(col(AuditEvent.id).desc()).limit(1)).first()
     event = AuditEvent(
         occurred_at=utc_now(),
         actor_account_id=actor.account_id,
@@ -93,7 +93,7 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
 def first_broken_event(session: Session) -> int | None:
     """The id of the first event whose hash or link does not hold, or None when the chain is intact."""
     expected_previous = GENESIS_HASH
-    for event in session.exec(select(AuditEvent).order_by(AuditEvent.id)):  # type: ignore[arg-type]
+    for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.id))):
         if event.previous_hash != expected_previous or _digest(event) != event.hash:
             return event.id
         expected_previous = event.hash

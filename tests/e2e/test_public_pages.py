@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from ssas_portal.services import i18n, profiles
 from tests.e2e.conftest import ConsoleErrors, Portal, blocking_violations, open_live
@@ -97,7 +97,7 @@ def test_keyboard_user_can_skip_to_the_content(page: Page, portal: Portal) -> No
     assert page.evaluate("document.activeElement.id") == "main"
 
 
-def test_landing_fits_a_phone_screen(browser, portal: Portal) -> None:  # type: ignore[no-untyped-def]
+def test_landing_fits_a_phone_screen(browser: Browser, portal: Portal) -> None:
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     phone = context.new_page()
     open_live(phone, portal.url)
