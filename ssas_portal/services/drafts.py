@@ -85,7 +85,9 @@ def _keys(destination: str, client: str) -> list[str]:
     return [throttle.client_key(client), throttle.identity_key(destination)]
 
 
-def send_contact_code(session: Session, contact: str, language: str, client: str) -> ContactClaim | Refusal:
+def _admit(session: Session, contact: str, client: str) -> tuple[NotificationChannel, str] | Refusal:
+    """The contact, normalised, when a code may go to it now. Every code sent counts as a failure, so
+    nobody can spray codes at someone else's phone."""
     try:
         channel, destination = normalise_contact(contact)
     except InvalidInput as refused:
@@ -93,7 +95,15 @@ def send_contact_code(session: Session, contact: str, language: str, client: str
     keys = _keys(destination, client)
     if wait := throttle.wait_seconds(session, *keys):
         return Refusal("error.wait", {"seconds": wait})
-    throttle.fail(session, *keys)  # every code sent counts, so nobody can spray codes at others
+    throttle.fail(session, *keys)
+    return channel, destination
+
+
+def send_contact_code(session: Session, contact: str, language: str, client: str) -> ContactClaim | Refusal:
+    admitted = _admit(session, contact, client)
+    if isinstance(admitted, Refusal):
+        return admitted
+    channel, destination = admitted
     row = codes.issue(session, purpose=CodePurpose.CONTACT_VERIFICATION, channel=channel, destination=destination,
                       language=language)
     return ContactClaim(channel, destination, row.id or 0)
@@ -156,14 +166,10 @@ def open_draft(session: Session, claim: ContactClaim, code: str, application_typ
 
 def request_resume(session: Session, reference: str, contact: str, language: str, client: str) -> ContactClaim | Refusal:
     """The same answer whether or not the reference and the contact match; only a match gets a code."""
-    try:
-        channel, destination = normalise_contact(contact)
-    except InvalidInput as refused:
-        return Refusal(refused.key)
-    keys = _keys(destination, client)
-    if wait := throttle.wait_seconds(session, *keys):
-        return Refusal("error.wait", {"seconds": wait})
-    throttle.fail(session, *keys)
+    admitted = _admit(session, contact, client)
+    if isinstance(admitted, Refusal):
+        return admitted
+    channel, destination = admitted
     contact_column = Application.contact_email if channel is NotificationChannel.EMAIL else Application.contact_phone
     application = session.exec(
         select(Application).where(Application.reference == reference.strip().upper()[:24],
