@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     document_storage: DocumentStorage = DocumentStorage.LOCAL
     document_dir: Path = PROJECT_ROOT / "data" / "documents"
     s3_bucket: str | None = None
+    document_max_mb: int = Field(default=10, ge=1, le=100, description="largest accepted upload")
     aws_region: str = "eu-west-1"
     pinpoint_application_id: str | None = None
     secret_key: SecretStr | None = Field(default=None, description="HMAC and encryption key; required in production")
