@@ -7,6 +7,7 @@ import sys
 import reflex as rx
 
 from ssas_portal.pages import account, applicant, public, staff
+from ssas_portal.services.form_definitions import definitions
 from ssas_portal.services.profiles import ConfigError, catalog
 from ssas_portal.settings import settings_or_exit
 
@@ -15,6 +16,7 @@ def _check_configuration() -> None:
     """A bad configuration file stops start-up with one line, not a traceback."""
     try:
         catalog()
+        definitions()
     except ConfigError as error:
         print(f"ssas-portal: {error}", file=sys.stderr)
         raise SystemExit(2) from None
