@@ -8,7 +8,8 @@ import reflex as rx
 
 from ssas_portal.pages import account, applicant, public, staff
 from ssas_portal.services.form_definitions import definitions
-from ssas_portal.services.profiles import ConfigError, catalog
+from ssas_portal.services.config_files import ConfigError
+from ssas_portal.services.profiles import catalog
 from ssas_portal.settings import settings_or_exit
 
 

@@ -23,7 +23,6 @@ matched against the number without spaces, dots, hyphens or slashes, and an opti
 from __future__ import annotations
 
 import functools
-import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -35,7 +34,8 @@ from pydantic_core import PydanticCustomError
 
 from models.enums import ApplicationType
 from ssas_portal.services import validators
-from ssas_portal.services.profiles import CONFIG_DIR, ConfigError
+from ssas_portal.services.config_files import ConfigError, load_model
+from ssas_portal.services.profiles import CONFIG_DIR
 
 FORMS_DIR = CONFIG_DIR / "forms"
 MAX_GROUP_ITEMS = 100
@@ -336,19 +336,7 @@ def _check_no_cycle(fields: dict[str, FieldDef], places: dict[str, str]) -> None
 
 def load_definition(path: Path) -> FormDefinition:
     """The definition in `path`, or ConfigError with one line: "<file>: <place>: <problem>"."""
-    try:
-        return FormDefinition.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except OSError as error:
-        raise ConfigError(f"{path.name}: cannot be read ({error.strerror})") from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"{path.name}: not UTF-8 text (byte {error.start})") from None
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        raise ConfigError(f"{path.name}: not valid JSON ({where}: {error.msg})") from None
-    except RecursionError:
-        raise ConfigError(f"{path.name}: nested too deeply") from None
-    except ValidationError as error:
-        raise ConfigError(f"{path.name}: {_one_line(error)}") from None
+    return load_model(path, FormDefinition, _one_line)
 
 
 def _one_line(error: ValidationError) -> str:

@@ -7,15 +7,15 @@ from these identifiers; `catalog_keys()` lists them so a test proves both langua
 from __future__ import annotations
 
 import functools
-import json
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.enums import ApplicationType
+from ssas_portal.services.config_files import ConfigError, load_model
 
 CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
 PROFILES_FILE = CONFIG_DIR / "profiles.json"
@@ -61,24 +61,8 @@ class ProfileCatalog(BaseModel):
         return value
 
 
-class ConfigError(Exception):
-    """A configuration file is invalid; str() is the one line shown at start-up."""
-
-
 def load_catalog(path: Path = PROFILES_FILE) -> ProfileCatalog:
-    try:
-        return ProfileCatalog.model_validate(json.loads(path.read_text(encoding="utf-8")))
-    except OSError as error:
-        raise ConfigError(f"{path.name}: cannot be read ({error.strerror})") from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"{path.name}: not UTF-8 text (byte {error.start})") from None
-    except json.JSONDecodeError as error:
-        where = f"line {error.lineno}, column {error.colno}"
-        raise ConfigError(f"{path.name}: not valid JSON ({where}: {error.msg})") from None
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "(file)"
-        raise ConfigError(f"{path.name}: {where}: {first['msg'].removeprefix('Value error, ')}") from None
+    return load_model(path, ProfileCatalog)
 
 
 @functools.cache

@@ -14,7 +14,7 @@ import pytest
 from models.enums import ApplicationType
 from ssas_portal.services import form_definitions, profiles
 from ssas_portal.services.form_definitions import FORMS_DIR, FieldDef, FormDefinition
-from ssas_portal.services.profiles import ConfigError
+from ssas_portal.services.config_files import ConfigError
 from tests.unit.support import one_line
 
 Data = dict[str, Any]

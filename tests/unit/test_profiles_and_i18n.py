@@ -13,7 +13,8 @@ import pytest
 
 from models.enums import ApplicationType
 from ssas_portal.services import i18n, profiles
-from ssas_portal.services.profiles import PROFILES_FILE, ConfigError
+from ssas_portal.services.config_files import ConfigError
+from ssas_portal.services.profiles import PROFILES_FILE
 from ssas_portal.settings import PROJECT_ROOT
 from tests.unit.support import one_line
 
