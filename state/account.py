@@ -33,8 +33,8 @@ class AccountState(FormState, rx.State):
     totp_secret: str = ""
     _pending_secret: str = ""
 
-    async def _grant(self, action: str) -> Grant | None:
-        return (await self.get_state(SessionState)).grant(EVERY_ROLE, action)
+    async def _grant(self, action: str, allow_pending: bool = False) -> Grant | None:
+        return (await self.get_state(SessionState)).grant(EVERY_ROLE, action, allow_pending=allow_pending)
 
     async def _refresh(self, grant: Grant) -> None:
         token = (await self.get_state(SessionState)).token
@@ -56,20 +56,23 @@ class AccountState(FormState, rx.State):
         ]
 
     @rx.event
-    async def open(self) -> rx.event.EventSpec | None:
-        """on_load of the account pages: only a live session gets in."""
+    async def open(self, page: str = "security") -> rx.event.EventSpec | None:
+        """on_load of the account pages: only a live session gets in; an account waiting for activation
+        sees only the activation page, and an active one never does."""
         self.clear_error()
         self.notice, self.totp_qr, self.totp_secret, self._pending_secret = "", "", "", ""
-        grant = await self._grant("account.view")
+        grant = await self._grant("account.view", allow_pending=True)
         if grant is None:
             return to_sign_in(bool((await self.get_state(SessionState)).token))
+        if grant.must_activate != (page == "activation"):
+            return rx.redirect("/activate" if grant.must_activate else "/account/security")
         await self._refresh(grant)
         return None
 
-    async def _as_owner(self, action: str, change: Change) -> str | None:
+    async def _as_owner(self, action: str, change: Change, *, allow_pending: bool = False) -> str | None:
         """Run `change` for the signed-in account, then say its refusal; returns where the account now
         lands (None when the change did not happen)."""
-        grant = await self._grant(action)
+        grant = await self._grant(action, allow_pending)
         if grant is None:
             await self.fail("error.session_expired")
             return None
@@ -101,6 +104,7 @@ class AccountState(FormState, rx.State):
         landing = await self._as_owner(
             "account.activate",
             lambda session, account: auth.activate(session, account, password, SecondFactor(method), phone),
+            allow_pending=True,
         )
         return rx.redirect(landing) if landing else None
 
@@ -122,7 +126,7 @@ class AccountState(FormState, rx.State):
     async def start_totp(self) -> None:
         """Show the QR code and the secret; nothing is stored until the first code proves the app has it."""
         self.clear_error()
-        if await self._grant("account.totp.start") is None:
+        if await self._grant("account.totp.start", allow_pending=True) is None:
             return await self.fail("error.session_expired")
         self._pending_secret = totp.new_secret()
         uri = totp.provisioning_uri(self._pending_secret, self.email)
@@ -140,6 +144,7 @@ class AccountState(FormState, rx.State):
             "account.totp.confirm",
             lambda session, account: None if totp.confirm_enrolment(session, account, secret, code)
             else Refusal("error.code_wrong"),
+            allow_pending=True,
         ):
             self._pending_secret, self.totp_qr, self.totp_secret = "", "", ""
             self.notice = await self.say("security.totp_enrolled")

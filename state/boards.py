@@ -22,8 +22,11 @@ class BoardState(FormState, rx.State):
         self.forbidden, self.display_name, self.role = False, "", ""
         grant = session_state.grant(allowed, action)
         if grant is None:
-            if session_state.grant(EVERY_ROLE, "session.check") is None:
+            anyone = session_state.grant(EVERY_ROLE, "session.check", allow_pending=True)
+            if anyone is None:
                 return to_sign_in(bool(session_state.token))
+            if anyone.must_activate:
+                return rx.redirect("/activate")
             self.forbidden = True
             return None
         self.display_name, self.role = grant.display_name, grant.role.value

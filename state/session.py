@@ -32,11 +32,13 @@ class SessionState(rx.State):
         """The client for throttling and the sessions list: its address and browser."""
         return f"{self.router.session.client_ip} {self.router.headers.user_agent}"[:200]
 
-    def grant(self, allowed: Collection[Role], action: str, scope_party_id: int | None = None) -> Grant | None:
+    def grant(self, allowed: Collection[Role], action: str, scope_party_id: int | None = None,
+              allow_pending: bool = False) -> Grant | None:
         """Role and object checked on the server for this one action; a refusal is audited."""
         try:
             with transaction() as session:
-                return authz.authorise(session, self.token, allowed, action=action, scope_party_id=scope_party_id)
+                return authz.authorise(session, self.token, allowed, action=action, scope_party_id=scope_party_id,
+                                       allow_pending=allow_pending)
         except SQLAlchemyError:
             log.exception("authorisation: database unavailable")
             return None

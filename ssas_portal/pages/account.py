@@ -284,8 +284,9 @@ def register(app: rx.App) -> None:
     app.add_page(sign_in, route="/sign-in", title=title("signin.title"), on_load=[language, SignInState.open])
     app.add_page(lost_password, route="/lost-password", title=title("reset.title"),
                  on_load=[language, PasswordResetState.open])
-    app.add_page(activate, route="/activate", title=title("activate.title"), on_load=[language, AccountState.open])
+    app.add_page(activate, route="/activate", title=title("activate.title"),
+                 on_load=[language, AccountState.open("activation")])
     app.add_page(security, route="/account/security", title=title("security.title"),
-                 on_load=[language, AccountState.open])
+                 on_load=[language, AccountState.open("security")])
     app.add_page(dashboard, route="/dashboard", title=title("dashboard.title"),
                  on_load=[language, BoardState.open_dashboard])

@@ -215,7 +215,12 @@ def activate(session: Session, account: Account, new_password: str, method: Seco
     """First sign-in after credentials were issued: a password of one's own and the second factor.
 
     The authenticator app is chosen by enrolling first (totp.confirm_enrolment), then activating with TOTP.
+    Only an account waiting for activation may: otherwise an open session could change the password without
+    knowing it.
     """
+    if not account.must_change_password:
+        audit.record(session, Actor(account.id, "self"), "account.activation_refused", "account", account.id)
+        return Refusal("error.forbidden")
     try:
         passwords.check_policy(new_password)
     except InvalidInput as refused:

@@ -57,6 +57,7 @@ class Grant:
     account_id: int
     display_name: str
     role: Role
+    must_activate: bool = False
 
 
 def authorise(
@@ -66,10 +67,16 @@ def authorise(
     *,
     action: str,
     scope_party_id: int | None = None,
+    allow_pending: bool = False,
 ) -> Grant | None:
-    """The signed-in account and the role it acts in, or None (refusal audited) for anyone else."""
+    """The signed-in account and the role it acts in, or None (refusal audited) for anyone else. An account
+    still waiting for activation is refused everything but the activation itself (`allow_pending`)."""
     account = sessions.resolve(session, token)
+    if account is not None and account.must_change_password and not allow_pending:
+        audit.record(session, Actor(account.id, "self"), "access.refused", "action", action,
+                     after={"reason": "activation pending"})
+        return None
     role = allowed_role(session, account, allowed, action=action, scope_party_id=scope_party_id)
     if account is None or role is None:
         return None
-    return Grant(account.id or 0, account.display_name, role)
+    return Grant(account.id or 0, account.display_name, role, account.must_change_password)

@@ -81,3 +81,15 @@ def test_sign_out_ends_the_session_on_the_server(engine: Engine) -> None:
     assert session_state.token == ""
     with transaction(engine) as session:
         assert sessions.resolve(session, token) is None
+
+
+def test_an_account_waiting_for_activation_is_sent_to_activation_not_the_board(engine: Engine) -> None:
+    """Credentials issued with a one-time password open nothing but the activation page."""
+    with transaction(engine) as session:
+        account = accounts.create_staff(session, Actor.system(), email="new.admin@example.org", display_name="New",
+                                        role=Role.ADMIN, password=PASSWORD, must_change_password=True)
+        token = sessions.start(session, account, "state-test")
+    state = _board(token)
+    assert "/activate" in str(run(BoardState.open_staff_board.fn(state)))
+    assert state.status_counts == []
+    assert any(event.after == {"reason": "activation pending"} for event in _refusals(engine))

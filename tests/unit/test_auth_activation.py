@@ -99,3 +99,12 @@ def test_activating_with_email_codes_after_enrolling_forgets_the_app(engine: Eng
     assert activate(engine, account, SecondFactor.EMAIL_CODE) is None
     stored = committed(engine, Account, account.id)
     assert stored.second_factor is SecondFactor.EMAIL_CODE and stored.totp_secret is None  # type: ignore[attr-defined]
+
+
+def test_an_activated_account_cannot_change_its_password_through_activation(engine: Engine) -> None:
+    """Activation sets a password without asking the old one, so it is only for accounts waiting for it."""
+    active = make_account(engine, "active.clerk@example.org", must_change_password=False)
+    assert activate(engine, active, SecondFactor.EMAIL_CODE) == Refusal("error.forbidden")  # type: ignore[arg-type]
+    stored = committed(engine, Account, active.id)  # type: ignore[union-attr]
+    assert not passwords.verify(stored.password_hash, NEW_PASSWORD)  # type: ignore[attr-defined]
+    assert audit_actions(engine)[-1] == "account.activation_refused"
