@@ -7,6 +7,7 @@ import sys
 import reflex as rx
 
 from ssas_portal.pages import account, applicant, public, staff
+from ssas_portal.routes import api
 from ssas_portal.services.form_definitions import definitions
 from ssas_portal.services.config_files import ConfigError
 from ssas_portal.services.profiles import catalog
@@ -29,6 +30,7 @@ _check_configuration()
 app = rx.App(
     stylesheets=["/styles.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+    api_transformer=api,
     html_lang=settings.default_language.value,
 )
 public.register(app)

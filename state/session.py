@@ -16,12 +16,13 @@ from ssas_portal.settings import Environment, get_settings
 
 log = logging.getLogger(__name__)
 EVERY_ROLE = frozenset(Role)
+SESSION_COOKIE = "ssas_session"
 
 
 class SessionState(rx.State):
     token: str = rx.Cookie(
         "",
-        name="ssas_session",
+        name=SESSION_COOKIE,
         path="/",
         same_site="strict",
         secure=get_settings().env is Environment.PRODUCTION,
