@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -41,10 +44,6 @@ def one_line(text: str) -> str:
 
 
 # --- Authentication helpers (accounts, a movable clock, the outbox, TOTP) ---------------------------------
-
-import re  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from datetime import UTC, datetime, timedelta  # noqa: E402
 
 STRONG_PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new passphrase"
