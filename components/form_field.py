@@ -51,17 +51,18 @@ def new_password_fields(*, label: rx.Var[str], again_label: rx.Var[str], invalid
     )
 
 
+def narrow_card(*children: rx.Component) -> rx.Component:
+    """The centred card of the one-task pages (sign-in, reset, activation)."""
+    return rx.card(*children, max_width="30rem", width="100%", margin_x="auto", size="3")
+
+
 def form_card(*children: rx.Component, on_submit: rx.EventHandler, labelled_by: str) -> rx.Component:
     """A narrow card holding one form; the form keeps what was typed when the server refuses it."""
-    return rx.card(
+    return narrow_card(
         rx.form(
             rx.flex(*children, direction="column", spacing="4"),
             on_submit=on_submit,
             reset_on_submit=False,
             aria_labelledby=labelled_by,
-        ),
-        max_width="30rem",
-        width="100%",
-        margin_x="auto",
-        size="3",
+        )
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from components.form_field import code_field, form_card, new_password_fields, text_field
+from components.form_field import code_field, form_card, narrow_card, new_password_fields, text_field
 from components.message import forbidden_notice, message
 from components.shell import page_shell
 from components.table import data_table
@@ -95,18 +95,14 @@ def _reset_password_step() -> rx.Component:
 
 
 def _reset_done() -> rx.Component:
-    return rx.card(
+    return narrow_card(
         rx.flex(
             _heading("reset.title", "reset-title"),
             rx.callout.root(rx.callout.text(tr("reset.done")), color_scheme="green", role="status"),
             rx.link(tr("reset.to_sign_in"), href="/sign-in", size="3", weight="bold"),
             direction="column",
             spacing="4",
-        ),
-        max_width="30rem",
-        width="100%",
-        margin_x="auto",
-        size="3",
+        )
     )
 
 

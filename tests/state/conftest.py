@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 from reflex.istate.data import RouterData
 from reflex.state import BaseState, State
 
-import ssas_portal.ssas_portal  # noqa: F401  (registers every page's state on the root State)
 
 S = TypeVar("S", bound=BaseState)
 T = TypeVar("T")

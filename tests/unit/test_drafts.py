@@ -364,14 +364,20 @@ def test_what_the_page_shows_is_the_same_for_a_match_and_a_mismatch(engine: Engi
     assert (stranger.channel, stranger.hint) == (NotificationChannel.EMAIL, mask(OTHER_EMAIL))
 
 
-def test_repeated_wrong_codes_answer_the_same_for_a_match_and_a_mismatch(engine: Engine, clock: Clock) -> None:
-    """Guessing six times must not reveal whether a code was really sent (a "dead code" answer would)."""
+def real_and_fake_claims(engine: Engine) -> tuple[tuple[ContactClaim, str], tuple[ContactClaim, str], str]:
+    """A resume claim for the draft's own contact and one for a stranger, each from its own client, and the
+    code that was really sent."""
     draft = new_draft(engine, EMAIL)
     real_client, fake_client = fresh_client(), fresh_client()
     real = request_resume(engine, draft.reference, EMAIL, real_client)
     fake = request_resume(engine, draft.reference, OTHER_EMAIL, fake_client)
     assert isinstance(real, ContactClaim) and isinstance(fake, ContactClaim)
-    code = latest_code(engine, EMAIL)
+    return (real, real_client), (fake, fake_client), latest_code(engine, EMAIL)
+
+
+def test_repeated_wrong_codes_answer_the_same_for_a_match_and_a_mismatch(engine: Engine, clock: Clock) -> None:
+    """Guessing six times must not reveal whether a code was really sent (a "dead code" answer would)."""
+    (real, real_client), (fake, fake_client), code = real_and_fake_claims(engine)
     real_answers, fake_answers = [], []
     for _ in range(6):
         clock.advance(seconds=PAST_THROTTLE)
@@ -382,12 +388,7 @@ def test_repeated_wrong_codes_answer_the_same_for_a_match_and_a_mismatch(engine:
 
 def test_an_old_claim_answers_the_same_for_a_match_and_a_mismatch(engine: Engine, clock: Clock) -> None:
     """After ten minutes, "expired" for a real code and "wrong" for none would tell the two apart."""
-    draft = new_draft(engine, EMAIL)
-    real_client, fake_client = fresh_client(), fresh_client()
-    real = request_resume(engine, draft.reference, EMAIL, real_client)
-    fake = request_resume(engine, draft.reference, OTHER_EMAIL, fake_client)
-    assert isinstance(real, ContactClaim) and isinstance(fake, ContactClaim)
-    code = latest_code(engine, EMAIL)
+    (real, real_client), (fake, fake_client), code = real_and_fake_claims(engine)
     clock.advance(minutes=10, seconds=1)
     assert resume(engine, real, code, real_client) == resume(engine, fake, code, fake_client)
 
