@@ -1,4 +1,4 @@
-"""The French and English catalogs, and Babel formatting of dates and amounts per language."""
+"""The French and English catalogs, and Babel formatting of dates, amounts and file sizes per language."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "i18n"
 LANGUAGES = ("fr", "en")
@@ -56,3 +56,14 @@ def format_datetime(language: str, value: datetime) -> str:
 
 def format_amount(language: str, amount: Decimal, currency: str = "XOF") -> str:
     return format_currency(amount, currency, locale=_LOCALES[supported(language) or DEFAULT_LANGUAGE])
+
+
+def format_size(language: str, size_bytes: int) -> str:
+    """A file size as people read it: "850 ko" / "850 kB", "2,4 Mo" / "2.4 MB"."""
+    locale = _LOCALES[supported(language) or DEFAULT_LANGUAGE]
+    units = ("o", "ko", "Mo") if locale.startswith("fr") else ("B", "kB", "MB")
+    if size_bytes < 1000:
+        return f"{size_bytes} {units[0]}"
+    if size_bytes < 1_000_000:
+        return f"{format_decimal(round(size_bytes / 1000), locale=locale)} {units[1]}"
+    return f"{format_decimal(round(size_bytes / 1_000_000, 1), locale=locale)} {units[2]}"

@@ -74,6 +74,14 @@ def profiles() -> tuple[Profile, ...]:
     return catalog().profiles
 
 
+def profile(kind: str) -> Profile:
+    """The profile of a registration type (KeyError for an unknown one)."""
+    for one in profiles():
+        if one.type.value == kind:
+            return one
+    raise KeyError(kind)
+
+
 def catalog_keys(profile: Profile) -> list[str]:
     """Every i18n key the profile's pages show."""
     keys = [f"profile.{profile.type}.{part}" for part in ("title", "audience", "intro")]

@@ -14,10 +14,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models import Application, Document, Notification
-from models.enums import ApplicationStatus, NotificationChannel
+from models.enums import ApplicationStatus, ApplicationType, NotificationChannel
 from models.types import utc_now
-from ssas_portal.services import audit
+from ssas_portal.services import audit, documents
 from ssas_portal.services.audit import Actor
+from ssas_portal.services.errors import InvalidInput
 from ssas_portal.services.form_definitions import definitions
 from ssas_portal.services.form_rules import Problem, clean, required_documents, validate_all
 
@@ -29,6 +30,24 @@ MAX_DRAFT_BYTES = 200_000
 class Submitted:
     reference: str
     again: bool  # True when this call found the application already submitted
+
+
+@dataclass(frozen=True)
+class Attached:
+    """A document attached to a request, as its applicant sees it."""
+
+    id: int
+    kind: str
+    name: str
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class DraftContents:
+    type: ApplicationType
+    status: ApplicationStatus
+    values: dict[str, Any]
+    documents: list[Attached]
 
 
 def _locked(session: Session, application_id: int) -> Application | None:
@@ -109,3 +128,49 @@ def submit(session: Session, application_id: int, values: dict[str, Any], *, dec
     session.add(Notification(destination=destination, channel=channel, template="application_submitted",
                              language=application.language, payload={"reference": application.reference}))
     return Submitted(application.reference, again=False)
+
+
+def _attached(document: Document) -> Attached:
+    return Attached(id=document.id or 0, kind=document.kind, name=document.original_name, size_bytes=document.size_bytes)
+
+
+def draft_contents(session: Session, application_id: int) -> DraftContents | None:
+    """The answers and documents of the request the caller holds (its id comes from server-side state)."""
+    application = session.get(Application, application_id)
+    if application is None:
+        return None
+    attached = session.exec(select(Document).where(Document.application_id == application_id)
+                            .order_by(col(Document.id))).all()
+    return DraftContents(type=application.type, status=application.status, values=dict(application.form_data or {}),
+                         documents=[_attached(document) for document in attached])
+
+
+def attach_document(session: Session, application_id: int, kind: str, data: bytes, original_name: str) -> Attached | Problem:
+    """Attach a file to a draft as one of its form's documents, replacing the one of that kind if any.
+
+    Only a draft takes documents, and only of the kinds its form asks for, in the formats accepted for them."""
+    application = _locked(session, application_id)
+    if application is None or application.status is not ApplicationStatus.DRAFT:
+        return Problem("", "submit.not_a_draft", {})
+    requirement = next((one for one in definitions()[application.type].documents if one.kind == kind), None)
+    if requirement is None:
+        return Problem("", "submit.invalid", {})
+    try:
+        document = documents.store(session, data=data, original_name=original_name, kind=kind,
+                                   accepted=list(requirement.accepted), application_id=application_id,
+                                   owner_party_id=None, uploaded_by_account_id=None, actor=APPLICANT)
+    except InvalidInput as refused:
+        return Problem(f"document.{kind}", refused.key, dict(refused.params))
+    replaced = session.exec(select(Document.id).where(Document.application_id == application_id,
+                                                      Document.kind == kind, col(Document.id) != document.id)).all()
+    for old in replaced:
+        documents.delete(session, old, APPLICANT, application_id=application_id)
+    return _attached(document)
+
+
+def remove_document(session: Session, application_id: int, document_id: int) -> bool:
+    """Drop a document from a draft; False when the draft has no such document or is no longer a draft."""
+    application = _locked(session, application_id)
+    if application is None or application.status is not ApplicationStatus.DRAFT:
+        return False
+    return documents.delete(session, document_id, APPLICANT, application_id=application_id)
