@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from models.enums import ApplicationType
-from ssas_portal.services import drafts
+from models.enums import ApplicationStatus, ApplicationType
+from ssas_portal.services import drafts, profiles
 from ssas_portal.services.auth import Refusal
 from ssas_portal.services.drafts import ContactClaim, DraftView
 from ssas_portal.services.i18n import format_datetime
@@ -81,8 +81,9 @@ class ApplicantState(FormState, rx.State):
         return None
 
     @rx.event
-    async def confirm_code(self, form: dict[str, str]) -> None:
-        """The code opens a new draft on an entry page, or the existing request on the tracking page."""
+    async def confirm_code(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+        """The code opens a new draft on an entry page, or the existing request on the tracking page; a draft
+        found again is continued on its profile's page, where its form is."""
         code, claim = field(form, "code"), self._claim
         self.clear_error()
         if claim is None:
@@ -93,6 +94,8 @@ class ApplicantState(FormState, rx.State):
         client, language = await self._client_and_language()
         if claim.for_resume:
             await self._opened(await self.attempt(lambda session: drafts.resume(session, claim, code, client)))
+            if self.step == "draft" and self.status == ApplicationStatus.DRAFT.value:
+                return rx.redirect(f"/register/{profiles.profile(self.draft_type).slug}")
         else:
             kind = ApplicationType(self.profile_type)
             await self._opened(await self.attempt(

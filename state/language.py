@@ -58,3 +58,8 @@ def tr(key: str) -> rx.Var[str]:
         if key not in i18n.catalog(language):
             raise KeyError(f"i18n key {key!r} is missing from the {language} catalog")
     return LanguageState.t[key]
+
+
+def in_language(french: str, english: str) -> rx.Var[str]:
+    """A text from configuration (a form definition) that carries both languages itself."""
+    return rx.cond(LanguageState.language == "en", english, french)

@@ -61,7 +61,6 @@ def _draft() -> rx.Component:
             rx.data_list.item(rx.data_list.label(tr("draft.created")), rx.data_list.value(ApplicantState.created)),
         ),
         rx.text(tr("draft.keep_reference"), size="2"),
-        rx.text(tr("entry.form_opening"), size="2", color_scheme="gray", high_contrast=True),
         rx.button(tr("draft.leave"), on_click=ApplicantState.leave, variant="soft", width="fit-content"),
         direction="column",
         spacing="3",

@@ -8,8 +8,10 @@ from components.profile_card import profile_card
 from components.requirement_list import documents_list, needs_list
 from components.shell import page_shell
 from ssas_portal.pages.applicant import request_panel
+from ssas_portal.pages.wizard import wizard
 from ssas_portal.pages.titles import title as page_title
 from ssas_portal.services import i18n, profiles
+from ssas_portal.services.form_definitions import definition
 from ssas_portal.services.profiles import Profile
 from state.applicant import ApplicantState
 from state.language import LanguageState, tr
@@ -57,7 +59,23 @@ def index() -> rx.Component:
     )
 
 
+def _introduction(profile: Profile) -> rx.Component:
+    return rx.flex(
+        rx.text(tr(f"profile.{profile.type}.intro"), size="4"),
+        rx.el.section(rx.heading(tr("entry.needs_title"), as_="h2", size="5"), needs_list(profile)),
+        rx.el.section(
+            rx.heading(tr("entry.documents_title"), as_="h2", size="5"),
+            documents_list(profile),
+            rx.text(tr("entry.documents_hint"), size="2", color_scheme="gray", high_contrast=True),
+        ),
+        request_panel(tracking=False),
+        direction="column",
+        spacing="5",
+    )
+
+
 def entry_page(profile: Profile) -> rx.Component:
+    """What the profile asks and the contact step; once the contact is proven, the draft's form."""
     return page_shell(
         rx.link(
             rx.flex(rx.icon("arrow-left", size=16, aria_hidden="true"), tr("entry.back"), align="center", spacing="1"),
@@ -70,14 +88,7 @@ def entry_page(profile: Profile) -> rx.Component:
             align="center",
             spacing="3",
         ),
-        rx.text(tr(f"profile.{profile.type}.intro"), size="4"),
-        rx.el.section(rx.heading(tr("entry.needs_title"), as_="h2", size="5"), needs_list(profile)),
-        rx.el.section(
-            rx.heading(tr("entry.documents_title"), as_="h2", size="5"),
-            documents_list(profile),
-            rx.text(tr("entry.documents_hint"), size="2", color_scheme="gray", high_contrast=True),
-        ),
-        request_panel(tracking=False),
+        rx.cond(ApplicantState.step == "draft", wizard(definition(profile.type)), _introduction(profile)),
     )
 
 

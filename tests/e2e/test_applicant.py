@@ -1,5 +1,5 @@
-"""An applicant proves a contact with a code, gets a draft with its reference number, and finds it again
-from another browser with the reference and a new code."""
+"""An applicant proves a contact with a code, gets a draft with its reference number and its form, and
+finds it again from another browser with the reference and a new code."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import uuid
 from playwright.sync_api import Browser, Page, expect
 
 from ssas_portal.services import i18n
+from ssas_portal.services.form_definitions import definition
 from tests.e2e.conftest import Portal, blocking_violations, open_live
 
 
@@ -32,7 +33,7 @@ def test_a_verified_contact_opens_a_draft_that_can_be_found_again(page: Page, po
     _confirm(page, portal, contact)
     reference = page.locator("#draft-reference")
     expect(reference).to_have_text(re.compile(r"^EMP-\d{4}-[0-9A-Z]{8}$"))
-    expect(page.locator("#draft-status")).to_have_text(fr("status.draft"))
+    expect(page.locator("#wizard-step-title")).to_have_text(definition("employee").steps[0].title.fr)
     assert blocking_violations(page) == []
     number = reference.inner_text()
 
@@ -42,8 +43,9 @@ def test_a_verified_contact_opens_a_draft_that_can_be_found_again(page: Page, po
     elsewhere.get_by_label(fr("contact.label")).fill(contact.upper())
     elsewhere.get_by_role("button", name=fr("contact.send")).click()
     _confirm(elsewhere, portal, contact)
+    expect(elsewhere).to_have_url(re.compile(r"/register/employee/?$"))
     expect(elsewhere.locator("#draft-reference")).to_have_text(number)
-    expect(elsewhere.locator("#draft-status")).to_have_text(fr("status.draft"))
+    expect(elsewhere.locator("#wizard-step-title")).to_have_text(definition("employee").steps[0].title.fr)
     elsewhere.context.close()
 
 
