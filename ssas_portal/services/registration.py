@@ -21,6 +21,7 @@ from ssas_portal.services.audit import Actor
 from ssas_portal.services.errors import InvalidInput
 from ssas_portal.services.form_definitions import definitions
 from ssas_portal.services.form_rules import Problem, clean, required_documents, validate_all
+from ssas_portal.services.storage import Storage
 
 APPLICANT = Actor(None, "applicant")
 MAX_DRAFT_BYTES = 200_000
@@ -145,7 +146,8 @@ def draft_contents(session: Session, application_id: int) -> DraftContents | Non
                          documents=[_attached(document) for document in attached])
 
 
-def attach_document(session: Session, application_id: int, kind: str, data: bytes, original_name: str) -> Attached | Problem:
+def attach_document(session: Session, application_id: int, kind: str, data: bytes, original_name: str, *,
+                    storage: Storage | None = None) -> Attached | Problem:
     """Attach a file to a draft as one of its form's documents, replacing the one of that kind if any.
 
     Only a draft takes documents, and only of the kinds its form asks for, in the formats accepted for them."""
@@ -158,19 +160,21 @@ def attach_document(session: Session, application_id: int, kind: str, data: byte
     try:
         document = documents.store(session, data=data, original_name=original_name, kind=kind,
                                    accepted=list(requirement.accepted), application_id=application_id,
-                                   owner_party_id=None, uploaded_by_account_id=None, actor=APPLICANT)
+                                   owner_party_id=None, uploaded_by_account_id=None, actor=APPLICANT,
+                                   storage=storage)
     except InvalidInput as refused:
         return Problem(f"document.{kind}", refused.key, dict(refused.params))
     replaced = session.exec(select(Document.id).where(Document.application_id == application_id,
                                                       Document.kind == kind, col(Document.id) != document.id)).all()
     for old in replaced:
-        documents.delete(session, old, APPLICANT, application_id=application_id)
+        documents.delete(session, old, APPLICANT, application_id=application_id, storage=storage)
     return _attached(document)
 
 
-def remove_document(session: Session, application_id: int, document_id: int) -> bool:
+def remove_document(session: Session, application_id: int, document_id: int, *,
+                    storage: Storage | None = None) -> bool:
     """Drop a document from a draft; False when the draft has no such document or is no longer a draft."""
     application = _locked(session, application_id)
     if application is None or application.status is not ApplicationStatus.DRAFT:
         return False
-    return documents.delete(session, document_id, APPLICANT, application_id=application_id)
+    return documents.delete(session, document_id, APPLICANT, application_id=application_id, storage=storage)

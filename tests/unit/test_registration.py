@@ -607,3 +607,66 @@ def test_random_input_never_fails_nor_submits(kind: str, data: st.DataObject, en
     assert state_of(engine, application_id) == before
     assert application(engine, application_id).status is ApplicationStatus.DRAFT
     assert events(engine, "application.submitted", application_id) == []
+
+
+# --- the wizard's documents -------------------------------------------------------------------------------
+
+
+def attach_file(engine: Engine, storage: LocalStorage, application_id: int, kind: str,
+                data: bytes | None = None, name: str = "scan.pdf") -> registration.Attached | Problem:
+    with transaction(engine) as session:
+        return registration.attach_document(session, application_id, kind, data or pdf_bytes(), name, storage=storage)
+
+
+def test_a_document_attached_twice_keeps_only_the_newest(engine: Engine, storage: LocalStorage) -> None:
+    application_id = draft_row(engine)
+    first = attach_file(engine, storage, application_id, "birth_certificate", name="first.pdf")
+    second = attach_file(engine, storage, application_id, "birth_certificate", name="second.pdf")
+    assert isinstance(first, registration.Attached) and isinstance(second, registration.Attached)
+    with Session(engine) as session:
+        contents = registration.draft_contents(session, application_id)
+    assert contents is not None
+    assert [(one.kind, one.name) for one in contents.documents] == [("birth_certificate", "second.pdf")]
+    assert len(events(engine, "document.deleted")) == 1
+    assert len([path for path in storage.root.rglob("*") if path.is_file()]) == 1  # the replaced bytes are gone
+
+
+@pytest.mark.parametrize("kind, data, key", [
+    ("birth_certificate", b"MZ\x90\x00 not a pdf", "error.document_type"),
+    ("not_a_document_of_this_form", None, "submit.invalid"),
+    ("guardianship_order", None, "submit.invalid"),
+])
+def test_a_document_the_form_does_not_take_is_refused_and_nothing_kept(kind: str, data: bytes | None, key: str,
+                                                                       engine: Engine, storage: LocalStorage) -> None:
+    application_id = draft_row(engine)
+    refused = attach_file(engine, storage, application_id, kind, data)
+    assert isinstance(refused, Problem) and refused.key == key
+    assert count_rows(engine, Document) == 0
+
+
+def test_only_a_draft_takes_or_drops_documents(engine: Engine, storage: LocalStorage) -> None:
+    application_id = ready_draft(engine, storage)
+    with Session(engine) as session:
+        kept = session.exec(select(Document.id).where(Document.application_id == application_id)).first()
+    assert isinstance(submit(engine, application_id, values("employee")), Submitted)
+    refused = attach_file(engine, storage, application_id, "birth_certificate")
+    assert isinstance(refused, Problem) and refused.key == "submit.not_a_draft"
+    with transaction(engine) as session:
+        assert registration.remove_document(session, application_id, kept or 0, storage=storage) is False
+    assert count_rows(engine, Document) == len(MANDATORY["employee"])
+
+
+def test_a_draft_drops_only_its_own_documents(engine: Engine, storage: LocalStorage) -> None:
+    mine, theirs = draft_row(engine), draft_row(engine)
+    other = attach_file(engine, storage, theirs, "birth_certificate")
+    assert isinstance(other, registration.Attached)
+    with transaction(engine) as session:
+        assert registration.remove_document(session, mine, other.id, storage=storage) is False
+    own = attach_file(engine, storage, mine, "birth_certificate")
+    assert isinstance(own, registration.Attached)
+    with transaction(engine) as session:
+        assert registration.remove_document(session, mine, own.id, storage=storage) is True
+    with Session(engine) as session:
+        assert [one.id for one in registration.draft_contents(session, theirs).documents] == [other.id]
+        assert registration.draft_contents(session, mine).documents == []
+        assert registration.draft_contents(session, 10**9) is None
