@@ -44,5 +44,10 @@ class BoardState(FormState, rx.State):
         return None
 
     @rx.event
+    async def open_form_definitions(self) -> rx.event.EventSpec | None:
+        """The active form definitions, for administrators who adapt them."""
+        return await self._enter(frozenset({Role.ADMIN}), "form_definitions.view")
+
+    @rx.event
     async def open_dashboard(self) -> rx.event.EventSpec | None:
         return await self._enter(EVERY_ROLE, "dashboard.view")
