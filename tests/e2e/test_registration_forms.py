@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,12 +15,13 @@ from sqlmodel import Session, select
 from models import Application, Document
 from models.enums import ApplicationStatus
 from ssas_portal.services import form_rules, i18n, profiles, validators
+from ssas_portal.services.db import engine_for
 from ssas_portal.services.form_definitions import FieldDef, FormDefinition, definition
 from tests.e2e.conftest import Portal, blocking_violations, open_live
+from tests.e2e.test_accounts import sign_in
 from tests.unit.form_examples import VALID
 from tests.unit.test_documents import pdf_bytes
 from tests.unit.test_registration import CONDITIONAL, MANDATORY
-from ssas_portal.services.db import engine_for
 
 TYPED_DATE_KINDS = {"date"}
 
@@ -193,3 +195,45 @@ def test_answers_are_checked_on_the_server_and_kept_when_the_applicant_comes_bac
         "button", name=_step_title(form, "identity")).click()
     expect(page.locator("#field-last_name")).to_have_value("Diop")
     expect(page.locator("#field-first_names")).to_have_value(VALID["employee"]["first_names"])
+
+
+def test_the_applicant_downloads_their_own_document_and_nobody_else_can(page: Page, portal: Portal) -> None:
+    open_draft(page, portal, "financial_institution")
+    fill_answers(page, "financial_institution", VALID["financial_institution"])
+    attach(page, "banking_licence", "Agrément bancaire.pdf")
+    expect(page.get_by_text(re.compile(r"Agrément bancaire\.pdf \(\d+ o\)"))).to_be_visible()
+    with page.expect_download() as download:
+        page.locator("#document-banking_licence").get_by_role("button", name=fr("wizard.download")).click()
+    assert download.value.suggested_filename == "Agrément bancaire.pdf"
+    assert Path(download.value.path()).read_bytes() == pdf_bytes()
+    link = download.value.url
+    assert page.context.browser is not None
+    stranger = page.context.browser.new_context()
+    document_id = re.search(r"/api/documents/(\d+)", link)
+    assert document_id is not None
+    assert stranger.request.get(f"{portal.url}/api/documents/{document_id.group(1)}").status == 404
+    assert stranger.request.get(link.replace(f"/{document_id.group(1)}?", f"/{int(document_id.group(1)) + 1}?")
+                                ).status == 404
+    stranger.close()
+
+    page.locator("#document-banking_licence").get_by_role("button", name=fr("wizard.remove_document")).click()
+    expect(page.locator("#upload-banking_licence")).to_be_visible()
+
+
+def test_an_administrator_reads_the_forms_in_use(page: Page, portal: Portal) -> None:
+    email, password = portal.staff("admin")
+    sign_in(page, portal, email, password)
+    page.get_by_role("link", name=fr("forms.link")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(fr("forms.title"))
+    page.get_by_text("employee.json").click()
+    expect(page.get_by_role("cell", name="Acte de mariage marriage_certificate")).to_be_visible()
+    expect(page.get_by_text("civil_status ∈ {married}").first).to_be_visible()
+    assert blocking_violations(page) == []
+
+
+def test_a_clerk_does_not_see_the_forms_page(page: Page, portal: Portal) -> None:
+    email, password = portal.staff("staff_clerk")
+    sign_in(page, portal, email, password)
+    open_live(page, f"{portal.url}/staff/forms")
+    expect(page.get_by_role("alert")).to_have_text(fr("error.forbidden"))
+    expect(page.get_by_text("employee.json")).to_have_count(0)
