@@ -7,13 +7,14 @@ contact; every handler reads it from there and never takes an id from the browse
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
 
 from models.enums import ApplicationStatus
 from ssas_portal.services import download_links, form_values, isic, registration
-from ssas_portal.services.form_definitions import FormDefinition, definition
+from ssas_portal.services.form_definitions import FieldDef, FormDefinition, definition
 from ssas_portal.services.form_rules import Problem, message, required_documents, validate_all, validate_step, \
     visible, visible_steps
 from ssas_portal.services.i18n import format_size
@@ -76,9 +77,16 @@ class WizardState(FormState, rx.State):
     def _refresh(self) -> None:
         """What shows now, after any answer changed: fields, steps and the documents asked for."""
         form, values = self._definition(), self._nested()
-        self.shown = sorted(visible(form, values))
+        shown = visible(form, values)
+        self.shown = sorted(shown)
         self.steps = [*visible_steps(form, values), DOCUMENTS_STEP, REVIEW_STEP]
         self.needed = [document.kind for document in required_documents(form, values)]
+        self._forget(lambda path: bool(form_values.field_at(form, path)) and path not in shown)
+
+    def _forget(self, gone: Callable[[str], bool]) -> None:
+        """Drop the problems of fields that went away (hidden, or an entry removed), beside them and above."""
+        self.errors = {path: text for path, text in self.errors.items() if not gone(path)}
+        self.problems = [problem for problem in self.problems if not gone(problem["field"])]
 
     async def _held(self) -> int | None:
         """The request this browser proved to hold, or None (then the wizard closes)."""
@@ -125,6 +133,12 @@ class WizardState(FormState, rx.State):
             await self._tell([outcome])
         return outcome is None
 
+    def _field(self, path: object) -> FieldDef | None:
+        """The field a path from the browser names, when the form has it now (crafted events get None)."""
+        if not isinstance(path, str) or path not in form_values.field_paths(self._definition(), self.counts):
+            return None
+        return form_values.field_at(self._definition(), path)
+
     def _merge(self, form_data: dict[str, Any]) -> None:
         """Take the typed answers of a submitted step; unknown keys and picked answers are ignored."""
         form, paths = self._definition(), form_values.field_paths(self._definition(), self.counts)
@@ -169,9 +183,9 @@ class WizardState(FormState, rx.State):
     async def left_field(self, path: str, value: str) -> None:
         """Keep a typed answer when the applicant leaves the field, and say at once what is wrong with it
         (an empty field is only pointed out on Continue, not while moving through the form)."""
-        if await self._held() is None or path not in form_values.field_paths(self._definition(), self.counts):
+        if await self._held() is None:
             return
-        field = form_values.field_at(self._definition(), path)
+        field = self._field(path)
         if field is None or field.kind in PICKED_KINDS or not isinstance(value, str):
             return
         self.values[path] = value[:MAX_INPUT]
@@ -180,17 +194,16 @@ class WizardState(FormState, rx.State):
 
     async def _recheck(self, path: str) -> None:
         problem = next((one for one in validate_all(self._definition(), self._nested()) if one.field == path), None)
-        self.errors.pop(path, None)
-        self.problems = [one for one in self.problems if one["field"] != path]
+        self._forget(lambda one: one == path)
         if problem is not None and problem.key != "form.error.required":
             self.errors[path] = message(problem, await self._language(), self._definition())
 
     @rx.event
     async def choose(self, path: str, value: str | bool) -> None:
         """A choice or a yes/no: other fields, steps and documents may appear or go."""
-        if await self._held() is None or path not in form_values.field_paths(self._definition(), self.counts):
+        if await self._held() is None:
             return
-        field = form_values.field_at(self._definition(), path)
+        field = self._field(path)
         if field is None or field.kind not in {"choice", "boolean"}:
             return
         self.values[path] = ("true" if value else "false") if isinstance(value, bool) else str(value)[:MAX_INPUT]
@@ -199,15 +212,15 @@ class WizardState(FormState, rx.State):
 
     @rx.event
     async def add_entry(self, group: str) -> None:
-        if await self._held() is not None:
+        if await self._held() is not None and isinstance(group, str):
             form_values.add_entry(self._definition(), self.values, self.counts, group)
             self._refresh()
 
     @rx.event
     async def remove_entry(self, group: str, index: int) -> None:
-        if await self._held() is not None and isinstance(index, int):
+        if await self._held() is not None and isinstance(group, str) and isinstance(index, int):
             if form_values.remove_entry(self._definition(), self.values, self.counts, group, index):
-                self.errors = {path: text for path, text in self.errors.items() if not path.startswith(f"{group}.")}
+                self._forget(lambda path: path.startswith(f"{group}."))
                 self.generation += 1
                 self._refresh()
 
@@ -217,7 +230,7 @@ class WizardState(FormState, rx.State):
     async def next_step(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         """Continue: check this step's answers on the server, save the draft, then show the next step."""
         application_id = await self._held()
-        if application_id is None or self.step not in self.steps:
+        if application_id is None or self.step not in self.steps or not isinstance(form_data, dict):
             return None
         self._merge(form_data)
         self._refresh()
@@ -257,9 +270,12 @@ class WizardState(FormState, rx.State):
     @rx.event
     async def attach(self, kind: str, files: list[rx.UploadFile]) -> None:
         """One file for one document of the form; its type is read from its bytes on the server."""
-        application_id = await self._held()
-        if application_id is None or not files or not isinstance(kind, str):
+        if not isinstance(kind, str):
             return
+        self.upload_progress.pop(kind, None)
+        application_id = await self._held()
+        if application_id is None or not files:
+            return  # a file the browser turned down comes as an empty upload: refused_file told why
         limit = get_settings().document_max_mb * 1024 * 1024
         upload = files[0]
         self.errors.pop(f"document.{kind}", None)
@@ -270,13 +286,31 @@ class WizardState(FormState, rx.State):
             data, name = await upload.read(), upload.name or ""
             outcome = await self.attempt(
                 lambda session: registration.attach_document(session, application_id, kind, data, name))
-        self.upload_progress.pop(kind, None)
         if isinstance(outcome, Problem):
             self.errors[f"document.{kind}"] = message(outcome, await self._language(), self._definition())
         elif isinstance(outcome, Attached):
             self.attached[kind] = _shown_document(outcome, await self._language())
-            self.problems = [one for one in self.problems if one["field"] != f"document.{kind}"]
+            self._forget(lambda one: one == f"document.{kind}")
         return None
+
+    @rx.event
+    async def refused_file(self, kind: str, errors: list[dict[str, Any]]) -> None:
+        """The browser turned a file down before sending it (too large, not a PDF/JPEG/PNG, several files):
+        say why in the page's language, as the server would. `errors` are the browser's reasons (codes)."""
+        requirement = next((one for one in self._definition().documents if one.kind == kind), None) if self.kind \
+            else None
+        if requirement is None or not isinstance(errors, list):
+            return
+        codes = {error.get("code") for error in errors if isinstance(error, dict)}
+        if "file-too-large" in codes:
+            problem = Problem(f"document.{kind}", "error.document_too_large",
+                              {"maximum": get_settings().document_max_mb})
+        elif "too-many-files" in codes:
+            problem = Problem(f"document.{kind}", "wizard.one_file")
+        else:
+            problem = Problem(f"document.{kind}", "error.document_type",
+                              {"accepted": ", ".join(name.upper() for name in requirement.accepted)})
+        self.errors[problem.field] = message(problem, await self._language(), self._definition())
 
     @rx.event
     def uploading(self, kind: str, progress: dict[str, Any]) -> None:
@@ -315,7 +349,7 @@ class WizardState(FormState, rx.State):
 
     @rx.event
     async def open_picker(self, path: str) -> None:
-        field = form_values.field_at(self._definition(), path) if self.kind else None
+        field = self._field(path) if self.kind else None
         if await self._held() is None or field is None or field.kind != "isic":
             return
         language = await self._language()

@@ -150,6 +150,9 @@ def _drop_zone(document: DocumentRequirement) -> rx.Component:
         multiple=False,
         max_files=1,
         accept=_accept(document),
+        max_size=get_settings().document_max_mb * 1024 * 1024,
+        # Only the reasons go to the server: the rejected file itself would travel with the event.
+        on_drop_rejected=lambda rejections: WizardState.refused_file(document.kind, rejections[0]["errors"]),
         on_drop=WizardState.attach(document.kind, rx.upload_files(
             upload_id=upload_id, on_upload_progress=lambda progress: WizardState.uploading(document.kind, progress))),
         class_name="drop-zone",

@@ -200,6 +200,13 @@ def test_answers_are_checked_on_the_server_and_kept_when_the_applicant_comes_bac
 def test_the_applicant_downloads_their_own_document_and_nobody_else_can(page: Page, portal: Portal) -> None:
     open_draft(page, portal, "financial_institution")
     fill_answers(page, "financial_institution", VALID["financial_institution"])
+    page.locator("#upload-banking_licence input[type=file]").set_input_files(
+        files=[{"name": "licence.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00 a program, not a PDF"}])
+    expect(page.locator("#upload-banking_licence-error")).to_contain_text(
+        fr("error.document_type", accepted="PDF, JPEG, PNG"))
+    page.locator("#upload-banking_licence input[type=file]").set_input_files(
+        files=[{"name": "huge.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes() + b" " * 10 * 1024 * 1024}])
+    expect(page.locator("#upload-banking_licence-error")).to_contain_text(fr("error.document_too_large", maximum=10))
     attach(page, "banking_licence", "Agrément bancaire.pdf")
     expect(page.get_by_text(re.compile(r"Agrément bancaire\.pdf \(\d+ o\)"))).to_be_visible()
     with page.expect_download() as download:
