@@ -10,6 +10,7 @@ from models.party import Organisation, Party, Person
 from models.reference import IsicActivity
 from models.relationship import Relationship
 from models.security import OneTimeCode, OutboxMessage, Throttle, UserSession
+from models.similarity import MatchDecision, SimilarityKey
 
 __all__ = [
     "Account",
@@ -19,6 +20,7 @@ __all__ = [
     "Document",
     "Employment",
     "IsicActivity",
+    "MatchDecision",
     "Notification",
     "OneTimeCode",
     "OutboxMessage",
@@ -26,6 +28,7 @@ __all__ = [
     "Party",
     "Person",
     "Relationship",
+    "SimilarityKey",
     "Throttle",
     "UserSession",
 ]

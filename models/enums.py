@@ -94,3 +94,8 @@ class CodePurpose(StrEnum):
     PASSWORD_RESET = "password_reset"
     CONTACT_VERIFICATION = "contact_verification"
     ACTIVATION = "activation"
+
+
+class MatchDecisionKind(StrEnum):
+    NOT_SAME = "not_same"
+    SAME = "same"

@@ -6,11 +6,12 @@ import sys
 
 import reflex as rx
 
-from ssas_portal.pages import account, applicant, public, staff
+from ssas_portal.pages import account, applicant, public, similar_accounts, staff
 from ssas_portal.routes import api
 from ssas_portal.services.form_definitions import definitions
 from ssas_portal.services.config_files import ConfigError
 from ssas_portal.services.profiles import catalog
+from ssas_portal.services.similarity.config import default_config
 from ssas_portal.settings import settings_or_exit
 
 
@@ -19,6 +20,7 @@ def _check_configuration() -> None:
     try:
         catalog()
         definitions()
+        default_config()
     except ConfigError as error:
         print(f"ssas-portal: {error}", file=sys.stderr)
         raise SystemExit(2) from None
@@ -37,3 +39,4 @@ public.register(app)
 account.register(app)
 staff.register(app)
 applicant.register(app)
+similar_accounts.register(app)

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from models import Employment, Organisation, Party, Person, Relationship
 from models.enums import EmploymentStatus, OrganisationKind, PartyKind, RelationshipKind, Sex
-from ssas_portal.services import audit
+from ssas_portal.services import audit, similar_accounts
 from ssas_portal.services.audit import Actor
 
 _PEOPLE = [
@@ -66,4 +66,6 @@ def load(session: Session) -> int:
     audit.record(session, actor, "employment.created", "employment", employment.id,
                  after={"status": employment.status.value})
     audit.record(session, actor, "relationship.created", "relationship", survivor.id, after={"kind": survivor.kind.value})
+    for one in [*persons, *organisations]:
+        similar_accounts.refresh_party(session, one.party_id)
     return len(persons) + len(organisations)

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from models import Application, Document, Notification
 from models.enums import ApplicationStatus, ApplicationType, NotificationChannel
 from models.types import utc_now
-from ssas_portal.services import audit, documents
+from ssas_portal.services import audit, documents, similar_accounts
 from ssas_portal.services.audit import Actor
 from ssas_portal.services.errors import InvalidInput
 from ssas_portal.services.form_definitions import definitions
@@ -124,6 +124,7 @@ def submit(session: Session, application_id: int, values: dict[str, Any], *, dec
     session.refresh(application)
     audit.record(session, APPLICANT, "application.submitted", "application", application.id,
                  before={"status": ApplicationStatus.DRAFT.value}, after={"status": ApplicationStatus.SUBMITTED.value})
+    similar_accounts.refresh_application(session, application.id or 0)
     channel, destination = ((NotificationChannel.EMAIL, application.contact_email) if application.contact_email
                             else (NotificationChannel.SMS, application.contact_phone))
     session.add(Notification(destination=destination, channel=channel, template="application_submitted",

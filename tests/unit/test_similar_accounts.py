@@ -1,0 +1,170 @@
+"""Similar accounts against a real database: keys written with the data, candidates found through them and
+explained, a "not the same" decision remembered, "same" linking the application to the registered party."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from models import Application, AuditEvent, MatchDecision, Organisation, Party, Person, SimilarityKey
+from models.enums import ApplicationStatus, ApplicationType, MatchDecisionKind, OrganisationKind, PartyKind
+from ssas_portal.services import similar_accounts
+from ssas_portal.services.audit import Actor
+from ssas_portal.services.db import transaction
+from ssas_portal.services.similar_accounts import Subject
+
+CLERK = Actor(None, "staff_clerk")
+
+
+def person(engine: Engine, given: str, family: str, born: date, national_id: str = "", email: str = "") -> int:
+    with transaction(engine) as session:
+        party = Party(kind=PartyKind.PERSON, email=email or None)
+        session.add(party)
+        session.flush()
+        session.add(Person(party_id=party.id, given_names=given, family_name=family, date_of_birth=born,
+                           national_id_number=national_id or None))
+        similar_accounts.refresh_party(session, party.id or 0)
+        return party.id or 0
+
+
+def organisation(engine: Engine, legal_name: str, registration_number: str) -> int:
+    with transaction(engine) as session:
+        party = Party(kind=PartyKind.ORGANISATION)
+        session.add(party)
+        session.flush()
+        session.add(Organisation(party_id=party.id, kind=OrganisationKind.EMPLOYER, legal_name=legal_name,
+                                 business_registration_number=registration_number))
+        similar_accounts.refresh_party(session, party.id or 0)
+        return party.id or 0
+
+
+def application(engine: Engine, kind: ApplicationType, answers: dict[str, Any],
+                status: ApplicationStatus = ApplicationStatus.SUBMITTED) -> tuple[int, str]:
+    reference = f"TST-{uuid.uuid4().hex[:12].upper()}"
+    with transaction(engine) as session:
+        row = Application(reference=reference, type=kind, status=status, form_data=answers,
+                          contact_email="someone@example.org")
+        session.add(row)
+        session.flush()
+        similar_accounts.refresh_application(session, row.id or 0)
+        return row.id or 0, reference
+
+
+def employee(**changes: Any) -> dict[str, Any]:
+    return {"last_name": "N'Diaye", "first_names": "Émilie-Anne", "date_of_birth": "1990-04-07",
+            "national_id_number": "1234567890123", **changes}
+
+
+def labels(engine: Engine, application_id: int) -> list[str]:
+    with Session(engine) as session:
+        return [one.subject.label for one in similar_accounts.similar_to_application(session, application_id)]
+
+
+def test_a_registered_person_with_swapped_names_and_no_accents_is_found_and_explained(engine: Engine) -> None:
+    party = person(engine, "NDIAYE", "Emilie Anne", date(1990, 7, 4), "1234567890124")
+    person(engine, "Moussa", "Sow", date(1990, 4, 7), "9999999999999")
+    application_id, reference = application(engine, ApplicationType.EMPLOYEE, employee())
+    with Session(engine) as session:
+        found = similar_accounts.review(session, reference.lower())
+    assert found is not None and found.application_id == application_id
+    best = found.candidates[0]
+    assert best.subject == Subject("party", party)
+    verdicts = {one.field: one.verdict for one in best.similarity.fields}
+    assert verdicts["family_name"] == verdicts["given_names"] == "exact"  # swapped back, accents folded
+    assert verdicts["date_of_birth"] == "close"  # day and month swapped
+    assert verdicts["national_id"] == "close"  # one digit
+    assert verdicts["email"] == "missing"
+    assert best.similarity.likely_same
+
+
+def test_a_namesake_born_another_day_is_not_likely_the_same(engine: Engine) -> None:
+    person(engine, "Émilie-Anne", "N'Diaye", date(1971, 11, 23), "5550001112223")
+    application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee())
+    with Session(engine) as session:
+        candidates = similar_accounts.similar_to_application(session, application_id)
+    assert all(not candidate.similarity.likely_same for candidate in candidates)
+
+
+def test_not_the_same_is_remembered_and_same_links_the_party(engine: Engine) -> None:
+    first = person(engine, "Émilie Anne", "Ndiaye", date(1990, 4, 7), "1234567890123")
+    second = person(engine, "Emilie", "N Diaye", date(1990, 4, 7))
+    application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee())
+    assert labels(engine, application_id)[:2] == [f"party:{first}", f"party:{second}"]
+
+    with transaction(engine) as session:
+        assert similar_accounts.decide(session, CLERK, application_id, f"party:{second}", MatchDecisionKind.NOT_SAME, 70)
+    assert f"party:{second}" not in labels(engine, application_id)
+
+    with transaction(engine) as session:
+        assert similar_accounts.decide(session, CLERK, application_id, f"party:{first}", MatchDecisionKind.SAME, 98)
+    with Session(engine) as session:
+        linked = session.get_one(Application, application_id)
+        assert linked.party_id == first
+        assert session.exec(select(SimilarityKey).where(SimilarityKey.application_id == application_id)).all() == []
+        decisions = {one.candidate: one.decision for one in session.exec(select(MatchDecision))}
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "application.match_decided")).all()
+    assert decisions == {f"party:{second}": MatchDecisionKind.NOT_SAME, f"party:{first}": MatchDecisionKind.SAME}
+    assert [event.after["candidate"] for event in events] == [f"party:{second}", f"party:{first}"]
+    assert labels(engine, application_id) == []  # its own party is not its duplicate
+
+
+def test_another_application_from_the_same_person_is_a_candidate_and_a_draft_is_not(engine: Engine) -> None:
+    earlier, earlier_reference = application(engine, ApplicationType.SELF_EMPLOYED, employee(date_of_birth="07/04/1990"))
+    application(engine, ApplicationType.EMPLOYEE, employee(), status=ApplicationStatus.DRAFT)
+    application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee())
+    with Session(engine) as session:
+        candidates = similar_accounts.similar_to_application(session, application_id)
+    assert [one.subject.label for one in candidates] == [f"application:{earlier}"]
+    assert candidates[0].reference == earlier_reference
+
+
+def test_a_company_is_found_with_or_without_its_legal_form_and_never_among_people(engine: Engine) -> None:
+    company = organisation(engine, "CLINIQUE DU CAP", "SN-DKR-2020-B-12345")
+    person(engine, "Clinique", "Du Cap", date(1990, 4, 7))
+    application_id, _ = application(engine, ApplicationType.EMPLOYER, {
+        "legal_name": "Clinique du Cap SA", "business_registration_number": "SN-DKR-2020-B-12346"})
+    with Session(engine) as session:
+        candidates = similar_accounts.similar_to_application(session, application_id)
+    assert [one.subject.label for one in candidates] == [f"party:{company}"]
+    assert {one.field: one.verdict for one in candidates[0].similarity.fields}["legal_name"] == "exact"
+
+
+@pytest.mark.parametrize("candidate", ["party:999999", "application:999999", "nobody:1", "party:x", "", "party:1:2"])
+def test_a_decision_on_nothing_is_refused(candidate: str, engine: Engine) -> None:
+    application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee())
+    with transaction(engine) as session:
+        assert not similar_accounts.decide(session, CLERK, application_id, candidate, MatchDecisionKind.SAME, 90)
+    with transaction(engine) as session:
+        assert not similar_accounts.decide(session, CLERK, application_id, f"application:{application_id}",
+                                           MatchDecisionKind.SAME, 90)
+    with Session(engine) as session:
+        assert session.exec(select(MatchDecision)).all() == []
+
+
+def test_keys_follow_the_data(engine: Engine) -> None:
+    party = person(engine, "Awa", "Diop", date(1990, 5, 1), "1234567890123")
+    with transaction(engine) as session:
+        row = session.get_one(Person, party)
+        row.family_name = "Sarr"
+        session.add(row)
+        similar_accounts.refresh_party(session, party)
+    application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee(last_name="Sarr", first_names="Awa",
+                                                                              date_of_birth="1990-05-01"))
+    assert labels(engine, application_id)[:1] == [f"party:{party}"]
+    with transaction(engine) as session:
+        session.delete(session.get_one(Person, party))
+        similar_accounts.refresh_party(session, party)
+        keys = session.exec(select(SimilarityKey).where(SimilarityKey.party_id == party)).all()
+    assert keys == []
+
+
+def test_an_unknown_reference_or_a_draft_has_no_review(engine: Engine) -> None:
+    _, draft = application(engine, ApplicationType.EMPLOYEE, employee(), status=ApplicationStatus.DRAFT)
+    with Session(engine) as session:
+        assert similar_accounts.review(session, draft) is None
+        assert similar_accounts.review(session, "EMP-0000-NOPE") is None
