@@ -44,6 +44,11 @@ class BoardState(FormState, rx.State):
         return None
 
     @rx.event
+    async def open_staff_page(self) -> rx.event.EventSpec | None:
+        """Who is signed in, on a staff page whose own state loads (and checks again) its data."""
+        return await self._enter(STAFF_ROLES, "staff.page.view")
+
+    @rx.event
     async def open_form_definitions(self) -> rx.event.EventSpec | None:
         """The active form definitions, for administrators who adapt them."""
         return await self._enter(frozenset({Role.ADMIN}), "form_definitions.view")
