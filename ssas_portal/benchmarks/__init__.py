@@ -1,0 +1,1 @@
+"""Benchmark commands: figures printed by `python -m ssas_portal bench-…`, never timed assertions in tests."""
