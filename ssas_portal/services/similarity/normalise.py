@@ -53,6 +53,8 @@ _NOT_ALNUM_UPPER = re.compile(r"[^A-Z0-9]+")
 def fold(text: str) -> str:
     """Lower-case ASCII: accents stripped; any other non-ASCII character (a typographic apostrophe, a letter
     of another script) becomes a space, so it still separates words."""
+    if text.isascii():  # most names and numbers: nothing to decompose (the fast path of a hot loop)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPELLED_OUT))
     if decomposed.isascii():
         return decomposed
@@ -86,6 +88,8 @@ def organisation_name(text: str) -> str:
 
 def identifier(text: str) -> str:
     """Letters and digits only, upper-case: '1 234-567 ab' → '1234567AB'."""
+    if text.isascii() and text.isalnum():
+        return text.upper()
     return _NOT_ALNUM_UPPER.sub("", fold(text).upper())
 
 
