@@ -27,6 +27,8 @@ from ssas_portal.services.similarity.profile import Profile, organisation_from_a
 
 CANDIDATE_POOL = 200
 """The most subjects scored for one search: those sharing the most keys with it."""
+KEY_ROWS_READ = 1000
+"""The most subjects read under one key in a search."""
 SHOWN_FROM = 35
 """Candidates scoring less are not shown: under it, two records share a key by chance (a common name)."""
 ORGANISATION_TYPES = frozenset({ApplicationType.EMPLOYER, ApplicationType.FINANCIAL_INSTITUTION})
@@ -165,13 +167,18 @@ def refresh_application(session: Session, application_id: int) -> None:
 
 
 def _subjects_sharing_keys(session: Session, keys: set[str]) -> list[Subject]:
+    """The subjects sharing the most keys; each key is read for at most KEY_ROWS_READ subjects, so a key that
+    millions share (a very common name in one year) costs no more than a rare one."""
     if not keys:
         return []
+    table = SimilarityKey.__table__
+    per_key = [sa.select(table.c.party_id, table.c.application_id).where(table.c.key == key)
+               .limit(KEY_ROWS_READ).subquery() for key in sorted(keys)]
+    shared_rows = sa.union_all(*[sa.select(part) for part in per_key]).subquery()
     shared = sa.func.count().label("shared")
-    rows = session.execute(
-        sa.select(SimilarityKey.party_id, SimilarityKey.application_id, shared)
-        .where(col(SimilarityKey.key).in_(sorted(keys)))
-        .group_by(col(SimilarityKey.party_id), col(SimilarityKey.application_id))
+    rows = session.connection().execute(
+        sa.select(shared_rows.c.party_id, shared_rows.c.application_id, shared)
+        .group_by(shared_rows.c.party_id, shared_rows.c.application_id)
         .order_by(shared.desc())
         .limit(CANDIDATE_POOL)
     )

@@ -168,3 +168,14 @@ def test_an_unknown_reference_or_a_draft_has_no_review(engine: Engine) -> None:
     with Session(engine) as session:
         assert similar_accounts.review(session, draft) is None
         assert similar_accounts.review(session, "EMP-0000-NOPE") is None
+
+
+def test_a_key_shared_by_very_many_is_read_only_in_part_and_the_duplicate_still_found(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(similar_accounts, "KEY_ROWS_READ", 2)
+    namesakes = [person(engine, "Émilie Anne", "N'Diaye", date(1950 + number, 1, 1)) for number in range(5)]
+    twin = person(engine, "Emilie", "Ndiaye", date(1990, 4, 7), "1234567890123")
+    application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee())
+    found = labels(engine, application_id)
+    assert found[0] == f"party:{twin}"
+    assert len(set(found) & {f"party:{one}" for one in namesakes}) <= 2
