@@ -15,7 +15,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 from models.enums import STAFF_ROLES, Role
-from ssas_portal.services import accounts, demo, outbox, reference
+from ssas_portal.services import accounts, audit, demo, outbox, reference
 from ssas_portal.services.audit import Actor
 from ssas_portal.services.db import check_connection, engine_for, reading, transaction
 from ssas_portal.services.errors import DomainError
@@ -118,6 +118,18 @@ def _cmd_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_audit_verify(_: argparse.Namespace) -> int:
+    """Check the audit trail's hash chain; exit 1 naming the first event that does not hold."""
+    with reading(_connected(settings_or_exit())) as session:
+        count, broken = audit.verify_chain(session)
+    if broken is not None:
+        print(f"audit trail broken at event {broken}: it was edited, or the event before it was deleted",
+              file=sys.stderr)
+        return 1
+    print(f"audit trail intact: {count} events")
+    return 0
+
+
 BENCH_DATABASE = PROJECT_ROOT / "data" / "bench-similar.sqlite"
 
 
@@ -185,6 +197,8 @@ def parser() -> argparse.ArgumentParser:
     box.add_argument("--to", required=True, metavar="DESTINATION", help="e-mail address or mobile number")
     box.add_argument("--limit", type=_positive, default=10, metavar="N", help="how many messages, newest first (10)")
     box.set_defaults(run=_cmd_outbox)
+    commands.add_parser("audit-verify", help="check the audit trail's hash chain; exit 1 at the first broken event"
+                        ).set_defaults(run=_cmd_audit_verify)
     bench = commands.add_parser("bench-similar", help="development: time the similar-accounts search")
     bench.add_argument("--registrants", type=_positive, default=1_000_000)
     bench.add_argument("--queries", type=_positive, default=1000)

@@ -90,11 +90,17 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if values is None else json.loads(json.dumps(values, default=str))
 
 
+def verify_chain(session: Session) -> tuple[int, int | None]:
+    """How many events hold in a row from the start, and the id of the first whose hash or link does not
+    (None when the whole chain is intact). Events are read in batches, so a long trail fits in memory."""
+    expected_previous, count = GENESIS_HASH, 0
+    for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.id)).execution_options(yield_per=1000)):
+        if event.previous_hash != expected_previous or _digest(event) != event.hash:
+            return count, event.id
+        expected_previous, count = event.hash, count + 1
+    return count, None
+
+
 def first_broken_event(session: Session) -> int | None:
     """The id of the first event whose hash or link does not hold, or None when the chain is intact."""
-    expected_previous = GENESIS_HASH
-    for event in session.exec(select(AuditEvent).order_by(col(AuditEvent.id))):
-        if event.previous_hash != expected_previous or _digest(event) != event.hash:
-            return event.id
-        expected_previous = event.hash
-    return None
+    return verify_chain(session)[1]

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models import AuditEvent
+from ssas_portal import cli
 from ssas_portal.services import audit
 from ssas_portal.services.audit import GENESIS_HASH, Actor
 from ssas_portal.services.db import transaction
@@ -81,3 +82,18 @@ def test_dates_and_decimals_are_stored_json_safe_and_keep_the_chain(engine: Engi
     expected = {"born": "2026-11-30", "salary": "450000.50", "at": "2026-11-30 09:00:00+00:00"}
     assert stored.before == stored.after == expected
     assert first_broken(engine) is None
+
+
+@pytest.mark.parametrize("tamper", ["edit", "delete"])
+def test_audit_verify_names_the_first_broken_event(tamper: str, engine: Engine,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    events = record_events(engine, 4)
+    assert cli.main(["audit-verify"]) == 0
+    assert capsys.readouterr().out.strip() == "audit trail intact: 4 events"
+    if tamper == "edit":
+        execute(engine, sa.text("UPDATE auditevent SET action = 'test.other' WHERE id = :id"), id=events[1].id)
+    else:
+        execute(engine, sa.text("DELETE FROM auditevent WHERE id = :id"), id=events[1].id)
+    assert cli.main(["audit-verify"]) == 1
+    broken = events[1].id if tamper == "edit" else events[2].id
+    assert capsys.readouterr().err.strip().startswith(f"audit trail broken at event {broken}:")
