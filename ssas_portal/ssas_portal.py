@@ -8,6 +8,7 @@ import reflex as rx
 
 from ssas_portal.pages import account, applicant, public, similar_accounts, staff
 from ssas_portal.routes import api
+from ssas_portal.services import workflows
 from ssas_portal.services.form_definitions import definitions
 from ssas_portal.services.config_files import ConfigError
 from ssas_portal.services.profiles import catalog
@@ -21,6 +22,7 @@ def _check_configuration() -> None:
         catalog()
         definitions()
         default_config()
+        workflows.catalog()
     except ConfigError as error:
         print(f"ssas-portal: {error}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -8,7 +8,9 @@ import reflex as rx
 from components.table import data_table
 from ssas_portal.pages.account import member_page
 from ssas_portal.pages.titles import title
+from ssas_portal.services import workflows
 from ssas_portal.services.form_definitions import Condition, DocumentRequirement, FieldDef, FormDefinition, definitions
+from ssas_portal.services.workflows import WorkflowStep
 from state.boards import BoardState
 from state.language import LanguageState, in_language, tr
 
@@ -61,6 +63,19 @@ def _document_row(document: DocumentRequirement) -> rx.Component:
     )
 
 
+def _workflow_row(step: WorkflowStep) -> rx.Component:
+    when = step.when
+    condition = "" if when is None else (f"{when.field} > {when.above}" if when.above is not None
+                                         else f"{when.field} ∈ {{{', '.join(when.one_of or [])}}}")
+    return rx.table.row(
+        rx.table.cell(in_language(step.title.fr, step.title.en), rx.text(rx.code(step.name), size="1")),
+        rx.table.cell(LanguageState.t[f"role.{step.role.value}"]),
+        rx.table.cell(f"{step.target_hours} h"),
+        rx.table.cell(rx.code(", ".join(step.outcomes)),
+                      rx.text(tr("forms.applies_when"), " ", rx.code(condition), size="1") if condition else rx.fragment()),
+    )
+
+
 def _definition(form: FormDefinition) -> rx.Component:
     steps = [rx.flex(rx.heading(in_language(step.title.fr, step.title.en), as_="h4", size="3"),
                      data_table(["forms.field", "forms.kind", "forms.rule"],
@@ -72,6 +87,10 @@ def _definition(form: FormDefinition) -> rx.Component:
         rx.flex(*steps, rx.heading(tr("forms.documents"), as_="h4", size="3"),
                 data_table(["forms.document", "forms.formats", "forms.rule"],
                            [_document_row(one) for one in form.documents], size="1", width="100%"),
+                rx.heading(tr("forms.workflow"), as_="h4", size="3"),
+                data_table(["forms.step", "forms.role", "forms.target", "forms.outcomes"],
+                           [_workflow_row(step) for step in workflows.catalog().workflow(form.type).steps],
+                           size="1", width="100%"),
                 direction="column", spacing="3", padding_y="0.75rem", overflow_x="auto"),
         class_name="definition",
     )

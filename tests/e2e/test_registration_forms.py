@@ -235,6 +235,8 @@ def test_an_administrator_reads_the_forms_in_use(page: Page, portal: Portal) -> 
     page.get_by_text("employee.json").click()
     expect(page.get_by_role("cell", name="Acte de mariage marriage_certificate")).to_be_visible()
     expect(page.get_by_text("civil_status ∈ {married}").first).to_be_visible()
+    page.get_by_text("employer.json").click()
+    expect(page.get_by_text("headcount > 50")).to_be_visible()
     assert blocking_violations(page) == []
 
 
