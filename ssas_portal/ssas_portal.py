@@ -8,7 +8,7 @@ import reflex as rx
 
 from ssas_portal.pages import account, applicant, public, similar_accounts, staff
 from ssas_portal.routes import api
-from ssas_portal.services import workflows
+from ssas_portal.services import identifiers, workflows
 from ssas_portal.services.form_definitions import definitions
 from ssas_portal.services.config_files import ConfigError
 from ssas_portal.services.profiles import catalog
@@ -23,6 +23,7 @@ def _check_configuration() -> None:
         definitions()
         default_config()
         workflows.catalog()
+        identifiers.catalog()
     except ConfigError as error:
         print(f"ssas-portal: {error}", file=sys.stderr)
         raise SystemExit(2) from None
