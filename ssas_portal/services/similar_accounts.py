@@ -9,11 +9,13 @@ saved through `refresh_party` / `refresh_application`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 from sqlmodel import Session, col, select
 
 from models import Application, MatchDecision, Organisation, Party, Person, SimilarityKey
@@ -25,7 +27,7 @@ from ssas_portal.services.similarity.config import SimilarityConfig, default_con
 from ssas_portal.services.similarity.keys import blocking_keys
 from ssas_portal.services.similarity.profile import Profile, organisation_from_answers, person_from_answers
 
-CANDIDATE_POOL = 200
+CANDIDATE_POOL = 100
 """The most subjects scored for one search: those sharing the most keys with it."""
 KEY_ROWS_READ = 1000
 """The most subjects read under one key in a search."""
@@ -82,7 +84,7 @@ def application_profile(application: Application) -> Profile:
 
 
 _PARTY, _PERSON, _ORGANISATION = Party.__table__, Person.__table__, Organisation.__table__
-_PARTY_PROFILES = (
+_PARTY_ROWS = (
     sa.select(_PARTY.c.id, _PARTY.c.email, _PARTY.c.phone, _PARTY.c.address_line, _PARTY.c.postal_code,
               _PARTY.c.locality, _PERSON.c.given_names, _PERSON.c.family_name, _PERSON.c.date_of_birth,
               _PERSON.c.national_id_number, _PERSON.c.social_security_number,
@@ -91,9 +93,11 @@ _PARTY_PROFILES = (
               _ORGANISATION.c.registration_number)
     .select_from(_PARTY.outerjoin(_PERSON, _PERSON.c.party_id == _PARTY.c.id)
                  .outerjoin(_ORGANISATION, _ORGANISATION.c.party_id == _PARTY.c.id))
-    .where(_PARTY.c.id.in_(sa.bindparam("ids", expanding=True)))
 )
-"""One statement, built once: a search reads a few hundred profiles as plain rows, without ORM objects."""
+_PARTY_PROFILES = _PARTY_ROWS.where(_PARTY.c.id.in_(sa.bindparam("ids", expanding=True)))
+"""One statement, built once: a search reads a hundred profiles as plain rows, without ORM objects."""
+_PARTY_PROFILES_PG = _PARTY_ROWS.where(_PARTY.c.id == sa.any_(sa.bindparam("ids", type_=postgresql.ARRAY(sa.Integer))))
+"""On PostgreSQL one array parameter: the statement text never changes, so the server plans it once."""
 
 
 def _party_profile(row: sa.Row[Any]) -> tuple[Profile, str] | None:
@@ -116,7 +120,9 @@ def _party_profiles(session: Session, party_ids: Iterable[int]) -> dict[int, tup
     ids = list(party_ids)
     if not ids:
         return {}
-    rows = session.connection().execute(_PARTY_PROFILES, {"ids": ids})
+    connection = session.connection()
+    statement = _PARTY_PROFILES_PG if connection.dialect.name == "postgresql" else _PARTY_PROFILES
+    rows = connection.execute(statement, {"ids": ids})
     return {row.id: found for row in rows if (found := _party_profile(row)) is not None}
 
 
@@ -166,22 +172,25 @@ def refresh_application(session: Session, application_id: int) -> None:
 # --- search -----------------------------------------------------------------------------------------------
 
 
+@functools.cache
+def _sharing_statement(key_count: int) -> sa.TextClause:
+    """The lookup for `key_count` keys, written once per count: the query runs on every search, and building
+    it as an expression each time cost more than running it."""
+    per_key = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT party_id, application_id FROM similarity_key WHERE key = :key{index}"
+        f" LIMIT :per_key) AS key{index}" for index in range(key_count))
+    return sa.text(f"SELECT party_id, application_id, COUNT(*) AS shared FROM ({per_key}) AS sharing"
+                   " GROUP BY party_id, application_id ORDER BY shared DESC LIMIT :pool")
+
+
 def _subjects_sharing_keys(session: Session, keys: set[str]) -> list[Subject]:
     """The subjects sharing the most keys; each key is read for at most KEY_ROWS_READ subjects, so a key that
     millions share (a very common name in one year) costs no more than a rare one."""
     if not keys:
         return []
-    table = SimilarityKey.__table__
-    per_key = [sa.select(table.c.party_id, table.c.application_id).where(table.c.key == key)
-               .limit(KEY_ROWS_READ).subquery() for key in sorted(keys)]
-    shared_rows = sa.union_all(*[sa.select(part) for part in per_key]).subquery()
-    shared = sa.func.count().label("shared")
-    rows = session.connection().execute(
-        sa.select(shared_rows.c.party_id, shared_rows.c.application_id, shared)
-        .group_by(shared_rows.c.party_id, shared_rows.c.application_id)
-        .order_by(shared.desc())
-        .limit(CANDIDATE_POOL)
-    )
+    params: dict[str, object] = {f"key{index}": key for index, key in enumerate(sorted(keys))}
+    rows = session.connection().execute(_sharing_statement(len(keys)),
+                                        {**params, "per_key": KEY_ROWS_READ, "pool": CANDIDATE_POOL})
     return [Subject("party", party_id) if party_id is not None else Subject("application", application_id)
             for party_id, application_id, _ in rows]
 
