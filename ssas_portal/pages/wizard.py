@@ -228,7 +228,7 @@ def _review_field(field: FieldDef) -> rx.Component:
     label = in_language(field.label.fr, field.label.en)
     if field.kind == "group":
         def entry(index: rx.Var[int]) -> rx.Component:
-            return rx.el.li(rx.flex(*[rx.text(in_language(sub.label.fr, sub.label.en), " : ",
+            return rx.el.li(rx.flex(*[rx.text(in_language(sub.label.fr, sub.label.en), in_language(" : ", ": "),
                                               WizardState.values[f"{field.name}.{index}.{sub.name}"], size="2")
                                       for sub in field.fields or []], direction="column"))
         answer = rx.cond(WizardState.entries[field.name].length() > 0,
@@ -245,7 +245,7 @@ def _review_section(name: str, title: rx.Var[str], items: list[rx.Component]) ->
         rx.card(rx.flex(
             rx.flex(rx.heading(title, as_="h3", size="4"),
                     rx.button(tr("wizard.change"), type="button", variant="ghost", on_click=WizardState.go_to(name),
-                              aria_label=f"{tr('wizard.change')} : {title}"),
+                              aria_label=f"{tr('wizard.change')}{in_language(' : ', ': ')}{title}"),
                     justify="between", align="center"),
             rx.data_list.root(*items, orientation=rx.breakpoints(initial="vertical", sm="horizontal")),
             direction="column", spacing="3")),

@@ -9,14 +9,15 @@ from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Application, AuditEvent, MatchDecision, Organisation, Party, Person, SimilarityKey
 from models.enums import ApplicationStatus, ApplicationType, MatchDecisionKind, OrganisationKind, PartyKind
-from ssas_portal.services import similar_accounts
+from ssas_portal.services import i18n, similar_accounts
 from ssas_portal.services.audit import Actor
 from ssas_portal.services.db import transaction
 from ssas_portal.services.similar_accounts import Subject
+from ssas_portal.services.similarity.config import default_config
 
 CLERK = Actor(None, "staff_clerk")
 
@@ -107,7 +108,8 @@ def test_not_the_same_is_remembered_and_same_links_the_party(engine: Engine) -> 
         assert linked.party_id == first
         assert session.exec(select(SimilarityKey).where(SimilarityKey.application_id == application_id)).all() == []
         decisions = {one.candidate: one.decision for one in session.exec(select(MatchDecision))}
-        events = session.exec(select(AuditEvent).where(AuditEvent.action == "application.match_decided")).all()
+        events = session.exec(select(AuditEvent).where(AuditEvent.action == "application.match_decided")
+                              .order_by(col(AuditEvent.id))).all()
     assert decisions == {f"party:{second}": MatchDecisionKind.NOT_SAME, f"party:{first}": MatchDecisionKind.SAME}
     assert [event.after["candidate"] for event in events] == [f"party:{second}", f"party:{first}"]
     assert labels(engine, application_id) == []  # its own party is not its duplicate
@@ -179,3 +181,15 @@ def test_a_key_shared_by_very_many_is_read_only_in_part_and_the_duplicate_still_
     found = labels(engine, application_id)
     assert found[0] == f"party:{twin}"
     assert len(set(found) & {f"party:{one}" for one in namesakes}) <= 2
+
+
+def test_every_field_and_verdict_staff_may_see_is_named_in_both_languages() -> None:
+    """The panel builds these keys from data (tr() cannot check them when the page is built)."""
+    config = default_config()
+    fields = {name for rules in (config.person, config.organisation) for name, _ in rules}
+    keys = ({f"similar.field.{name}" for name in fields}
+            | {f"similar.verdict.{verdict}" for verdict in ("exact", "close", "different", "missing")}
+            | {f"similar.kind.{kind}" for kind in ("party", "application")}
+            | {f"similar.decided_{decision.value}" for decision in MatchDecisionKind})
+    for language in i18n.LANGUAGES:
+        assert keys - set(i18n.catalog(language)) == set(), language
