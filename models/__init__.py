@@ -9,6 +9,7 @@ from models.notification import Notification
 from models.party import Organisation, Party, Person
 from models.reference import IsicActivity
 from models.relationship import Relationship
+from models.review import ReviewAction
 from models.security import OneTimeCode, OutboxMessage, Throttle, UserSession
 from models.similarity import MatchDecision, SimilarityKey
 
@@ -28,6 +29,7 @@ __all__ = [
     "Party",
     "Person",
     "Relationship",
+    "ReviewAction",
     "SimilarityKey",
     "Throttle",
     "UserSession",

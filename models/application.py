@@ -13,7 +13,10 @@ from models.types import created_at_field, enum_type, timestamp_field
 
 
 class Application(SQLModel, table=True):
-    __table_args__ = (sa.Index("ix_application_status_submitted_at", "status", "submitted_at"),)
+    __table_args__ = (
+        sa.Index("ix_application_status_submitted_at", "status", "submitted_at"),
+        sa.Index("ix_application_updated_at", "updated_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     reference: str = Field(max_length=24, unique=True, description="human-readable, e.g. EMP-2026-0000123")
@@ -28,6 +31,7 @@ class Application(SQLModel, table=True):
     applicant_account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
     party_id: int | None = Field(default=None, foreign_key="party.id", index=True)
     current_step: str | None = Field(default=None, max_length=60)
+    step_started_at: datetime | None = timestamp_field()
     assignee_account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"}, description="optimistic lock")
     created_at: datetime = created_at_field()

@@ -99,3 +99,20 @@ class CodePurpose(StrEnum):
 class MatchDecisionKind(StrEnum):
     NOT_SAME = "not_same"
     SAME = "same"
+
+
+class ReviewActionKind(StrEnum):
+    """What happened to an application under review; the applicant's timeline shows the PUBLIC ones."""
+
+    CLAIMED = "claimed"
+    RELEASED = "released"
+    STEP_COMPLETED = "step_completed"
+    INFORMATION_REQUESTED = "information_requested"
+    INFORMATION_PROVIDED = "information_provided"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+PUBLIC_REVIEW_ACTIONS = frozenset({ReviewActionKind.STEP_COMPLETED, ReviewActionKind.INFORMATION_REQUESTED,
+                                   ReviewActionKind.INFORMATION_PROVIDED, ReviewActionKind.APPROVED,
+                                   ReviewActionKind.REJECTED})

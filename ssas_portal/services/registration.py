@@ -13,10 +13,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from models import Application, Document, Notification
-from models.enums import ApplicationStatus, ApplicationType, NotificationChannel
+from models import Application, Document
+from models.enums import ApplicationStatus, ApplicationType
 from models.types import utc_now
-from ssas_portal.services import audit, documents, similar_accounts
+from ssas_portal.services import audit, documents, notifications, review, similar_accounts
 from ssas_portal.services.audit import Actor
 from ssas_portal.services.errors import InvalidInput
 from ssas_portal.services.form_definitions import definitions
@@ -24,6 +24,8 @@ from ssas_portal.services.form_rules import Problem, clean, required_documents, 
 from ssas_portal.services.storage import Storage
 
 APPLICANT = Actor(None, "applicant")
+EDITABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INFORMATION_REQUESTED})
+"""A draft, and an application staff asked for information: the applicant changes answers and documents."""
 MAX_DRAFT_BYTES = 200_000
 
 
@@ -64,9 +66,10 @@ def _json_size(values: object) -> int | None:
 
 
 def save_draft(session: Session, application_id: int, values: dict[str, Any]) -> Problem | None:
-    """Keep the answers as typed so the applicant can come back; only a draft can change."""
+    """Keep the answers as typed so the applicant can come back; only a draft (or an application staff asked
+    for information) can change."""
     application = _locked(session, application_id)
-    if application is None or application.status is not ApplicationStatus.DRAFT:
+    if application is None or application.status not in EDITABLE:
         return Problem("", "submit.not_a_draft", {})
     size = _json_size(values) if isinstance(values, dict) else None
     if size is None:
@@ -101,7 +104,7 @@ def submit(session: Session, application_id: int, values: dict[str, Any], *, dec
     application = _locked(session, application_id)
     if application is None or application.status is ApplicationStatus.WITHDRAWN:
         return [Problem("", "submit.not_a_draft", {})]
-    if application.status is not ApplicationStatus.DRAFT:
+    if application.status not in EDITABLE:
         return Submitted(application.reference, again=True)
     if not isinstance(values, dict) or _json_size(values) is None:
         return [Problem("", "submit.invalid", {})]
@@ -111,12 +114,15 @@ def submit(session: Session, application_id: int, values: dict[str, Any], *, dec
         problems.append(Problem("declaration", "submit.declaration", {}))
     if problems:
         return problems
+    if application.status is ApplicationStatus.INFORMATION_REQUESTED:
+        return _send_information(session, application, clean(definition, values))
     now = utc_now()
     changed = session.execute(
         sa.update(Application)
         .where(col(Application.id) == application_id, col(Application.status) == ApplicationStatus.DRAFT)
         .values(form_data=clean(definition, values), status=ApplicationStatus.SUBMITTED, submitted_at=now,
-                updated_at=now, version=Application.version + 1)
+                updated_at=now, version=Application.version + 1, step_started_at=now,
+                current_step=review.first_step(application, clean(definition, values)).name)
         .execution_options(synchronize_session=False)
     )
     if changed.rowcount != 1:
@@ -125,10 +131,20 @@ def submit(session: Session, application_id: int, values: dict[str, Any], *, dec
     audit.record(session, APPLICANT, "application.submitted", "application", application.id,
                  before={"status": ApplicationStatus.DRAFT.value}, after={"status": ApplicationStatus.SUBMITTED.value})
     similar_accounts.refresh_application(session, application.id or 0)
-    channel, destination = ((NotificationChannel.EMAIL, application.contact_email) if application.contact_email
-                            else (NotificationChannel.SMS, application.contact_phone))
-    session.add(Notification(destination=destination, channel=channel, template="application_submitted",
-                             language=application.language, payload={"reference": application.reference}))
+    notifications.about_application(session, application, "application_submitted")
+    return Submitted(application.reference, again=False)
+
+
+def _send_information(session: Session, application: Application, answers: dict[str, Any]) -> Submitted:
+    """The answer to a request for information: the corrected answers go back to the step that asked."""
+    before = dict(application.form_data or {})
+    if not review.information_provided(session, application, answers):
+        return Submitted(application.reference, again=True)
+    changed = sorted(key for key in set(before) | set(answers) if before.get(key) != answers.get(key))
+    if changed:
+        audit.record(session, APPLICANT, "application.answers_corrected", "application", application.id,
+                     before={key: before.get(key) for key in changed}, after={key: answers.get(key) for key in changed})
+    similar_accounts.refresh_application(session, application.id or 0)
     return Submitted(application.reference, again=False)
 
 
@@ -153,7 +169,7 @@ def attach_document(session: Session, application_id: int, kind: str, data: byte
 
     Only a draft takes documents, and only of the kinds its form asks for, in the formats accepted for them."""
     application = _locked(session, application_id)
-    if application is None or application.status is not ApplicationStatus.DRAFT:
+    if application is None or application.status not in EDITABLE:
         return Problem("", "submit.not_a_draft", {})
     requirement = next((one for one in definitions()[application.type].documents if one.kind == kind), None)
     if requirement is None:
@@ -176,6 +192,6 @@ def remove_document(session: Session, application_id: int, document_id: int, *,
                     storage: Storage | None = None) -> bool:
     """Drop a document from a draft; False when the draft has no such document or is no longer a draft."""
     application = _locked(session, application_id)
-    if application is None or application.status is not ApplicationStatus.DRAFT:
+    if application is None or application.status not in EDITABLE:
         return False
     return documents.delete(session, document_id, APPLICANT, application_id=application_id, storage=storage)

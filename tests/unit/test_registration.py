@@ -449,7 +449,7 @@ def _fail_on_notification(monkeypatch: pytest.MonkeyPatch, reached: list[str]) -
         reached.append("notification")
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(registration, "Notification", failing)
+    monkeypatch.setattr(registration.notifications, "Notification", failing)
 
 
 @pytest.mark.parametrize("breaks", [_fail_on_audit, _fail_on_notification], ids=["audit", "notification"])
