@@ -1,0 +1,75 @@
+"""Pages that update themselves: while the page is open, a background task reads a cheap revision of what it
+shows every half second and reloads the page's data when the revision changes.
+
+Why polling the database rather than pushing with `app.modify_state`: a change can come from any backend
+worker, from the CLI or from another process; the database is the one place all of them write, so reading a
+revision from it sees every change within half a second whichever worker made it, with no registry of open
+pages to keep across workers. The loop ends when the browser tab goes away (its socket is no longer linked to
+this worker), when the page is left, or when the same tab starts a newer loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Callable
+
+import reflex as rx
+from reflex.utils import prerequisites
+
+log = logging.getLogger(__name__)
+POLL_S = 0.5
+
+
+def connected(token: str) -> bool:
+    """Whether the tab with this client token still has its socket on this worker."""
+    try:
+        namespace = prerequisites.get_app().app.event_namespace
+    except Exception:  # no running app (tests, CLI): nothing to lose by going on
+        return True
+    return namespace is None or token in namespace.token_to_sid
+
+
+class LiveState(rx.State, mixin=True):
+    """Subclasses give `_revision_reader` (a cheap read-only call, made outside the state's lock) and
+    `_reload`; the page calls `start_watching` on mount and `stop_watching` on unmount."""
+
+    _watcher: str = ""
+    _seen: str = ""
+
+    def _revision_reader(self) -> Callable[[], str]:
+        raise NotImplementedError
+
+    async def _reload(self) -> None:
+        raise NotImplementedError
+
+    @rx.event
+    def stop_watching(self) -> None:
+        self._watcher = ""
+
+    @rx.event
+    def start_watching(self) -> rx.event.EventSpec:
+        self._watcher = secrets.token_hex(8)
+        return type(self).watch(self._watcher)  # type: ignore[attr-defined, return-value]
+
+    @rx.event(background=True)
+    async def watch(self, watcher: str) -> None:
+        token = self.router.session.client_token
+        while connected(token):
+            await asyncio.sleep(POLL_S)
+            async with self:
+                if self._watcher != watcher:
+                    return
+                reader = self._revision_reader()
+            try:
+                revision = await asyncio.to_thread(reader)
+            except Exception:  # the database may be away for a moment; the page keeps what it shows
+                log.warning("%s: revision unavailable", type(self).__name__, exc_info=True)
+                continue
+            async with self:
+                if self._watcher != watcher:
+                    return
+                if revision != self._seen:
+                    self._seen = revision
+                    await self._reload()
