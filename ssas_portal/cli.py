@@ -15,7 +15,7 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 from models.enums import STAFF_ROLES, Role
-from ssas_portal.services import accounts, audit, demo, outbox, reference
+from ssas_portal.services import accounts, audit, demo, notifications, outbox, reference
 from ssas_portal.services.audit import Actor
 from ssas_portal.services.db import check_connection, engine_for, reading, transaction
 from ssas_portal.services.errors import DomainError
@@ -118,6 +118,13 @@ def _cmd_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_deliver(_: argparse.Namespace) -> int:
+    """Deliver the queued notifications now; the server does it every two seconds while it runs."""
+    _connected(settings_or_exit())
+    print(f"{notifications.deliver_pending()} notification(s) delivered")
+    return 0
+
+
 def _cmd_audit_verify(_: argparse.Namespace) -> int:
     """Check the audit trail's hash chain; exit 1 naming the first event that does not hold."""
     with reading(_connected(settings_or_exit())) as session:
@@ -197,6 +204,8 @@ def parser() -> argparse.ArgumentParser:
     box.add_argument("--to", required=True, metavar="DESTINATION", help="e-mail address or mobile number")
     box.add_argument("--limit", type=_positive, default=10, metavar="N", help="how many messages, newest first (10)")
     box.set_defaults(run=_cmd_outbox)
+    commands.add_parser("deliver", help="deliver the queued notifications now (the server does it as it runs)"
+                        ).set_defaults(run=_cmd_deliver)
     commands.add_parser("audit-verify", help="check the audit trail's hash chain; exit 1 at the first broken event"
                         ).set_defaults(run=_cmd_audit_verify)
     bench = commands.add_parser("bench-similar", help="development: time the similar-accounts search")

@@ -8,7 +8,7 @@ import reflex as rx
 
 from ssas_portal.pages import account, applicant, public, similar_accounts, staff
 from ssas_portal.routes import api
-from ssas_portal.services import identifiers, workflows
+from ssas_portal.services import identifiers, notifications, workflows
 from ssas_portal.services.form_definitions import definitions
 from ssas_portal.services.config_files import ConfigError
 from ssas_portal.services.profiles import catalog
@@ -43,3 +43,4 @@ account.register(app)
 staff.register(app)
 applicant.register(app)
 similar_accounts.register(app)
+app.register_lifespan_task(notifications.deliver_forever)
