@@ -1,0 +1,167 @@
+"""Staff review in real browsers, several at once: an applicant's submission appears on a clerk's open board
+without reload, the clerk checks the documents, a supervisor approves, the number is issued, and the applicant
+activates the account the activation message announces, signs in with the second factor and sees the number.
+A rejection with reasons reaches the applicant's open status page live."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlmodel import Session, col, select
+
+from models import Application, OutboxMessage, Person
+from models.enums import ApplicationStatus, ApplicationType
+from ssas_portal.services import workflows
+from ssas_portal.services.db import engine_for
+from ssas_portal.services.form_definitions import definitions
+from ssas_portal.services.form_rules import required_documents
+from tests.e2e.conftest import Portal, blocking_violations, open_live
+from tests.e2e.test_accounts import enter_password, fr, sign_in
+from tests.e2e.test_registration_forms import attach, fill_answers, open_draft, send
+from tests.unit.form_examples import VALID
+
+LIVE_TIMEOUT_MS = 3000  # the board polls every half second; the rest is a loaded 2-core machine
+
+
+@pytest.fixture
+def second_page(browser: Browser) -> Iterator[Page]:
+    """Another person's browser: a context of its own, with its own cookies."""
+    context = browser.new_context(locale="fr-FR")
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def third_page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="fr-FR")
+    yield context.new_page()
+    context.close()
+
+
+def submit_employee(page: Page, portal: Portal) -> str:
+    """An employee application sent the applicant's way; returns its reference."""
+    reference = open_draft(page, portal, "employee")
+    answers = VALID["employee"]
+    fill_answers(page, "employee", answers)
+    for need in required_documents(definitions()["employee"], answers):
+        attach(page, need.kind)
+    send(page)
+    expect(page.locator("#submitted-reference")).to_have_text(reference)
+    return reference
+
+
+def stored(portal: Portal, reference: str) -> Application:
+    with Session(engine_for(portal.database_url)) as session:
+        return session.exec(select(Application).where(Application.reference == reference)).one()
+
+
+def outbox_text(portal: Portal, destination: str, containing: str) -> str:
+    """The newest outbox message to `destination` holding `containing`, waiting for the delivery task."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with Session(engine_for(portal.database_url)) as session:
+            bodies = session.exec(select(OutboxMessage.body).where(OutboxMessage.destination == destination)
+                                  .order_by(col(OutboxMessage.id).desc())).all()
+        found = next((body for body in bodies if containing in body), None)
+        if found:
+            return found
+        time.sleep(0.5)
+    raise AssertionError(f"no message to {destination} holding {containing!r}")
+
+
+def open_review(page: Page, portal: Portal, reference: str) -> None:
+    open_live(page, f"{portal.url}/staff/review?ref={reference}")
+    expect(page.locator("#review-status")).to_be_visible()
+
+
+def decide(page: Page, outcome: str, *, reasons: tuple[str, ...] = (), message: str = "") -> None:
+    form = page.locator("#decision-form")
+    form.locator(f"[value='{outcome}']").first.click()
+    for code in reasons:
+        page.locator(f"#reason-{code}").click()
+    if message:
+        form.locator("[name='message']").fill(message)
+    page.locator("#decide-button").click()
+
+
+def test_an_employee_goes_from_submission_to_an_activated_account_with_a_number(
+        page: Page, second_page: Page, third_page: Page, portal: Portal) -> None:
+    clerk_page, supervisor_page, applicant_page = second_page, third_page, page
+    clerk, clerk_password = portal.staff("staff_clerk")
+    sign_in(clerk_page, portal, clerk, clerk_password)
+
+    reference = submit_employee(applicant_page, portal)
+
+    row = clerk_page.locator("tr", has_text=reference)
+    expect(row).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    assert blocking_violations(clerk_page) == []
+    row.locator(".claim-button").click()
+    expect(clerk_page).to_have_url(re.compile(rf"/staff/review\?ref={reference}$"))
+    expect(clerk_page.locator("#review-step")).to_have_text(workflows.catalog().workflow(ApplicationType.EMPLOYEE).steps[0].title.fr)
+    assert blocking_violations(clerk_page) == []
+    decide(clerk_page, "complete")
+    expect(clerk_page.locator("#review-notice")).to_be_visible()
+    assert stored(portal, reference).current_step == "approval"
+
+    supervisor, supervisor_password = portal.staff("staff_supervisor")
+    sign_in(supervisor_page, portal, supervisor, supervisor_password)
+    open_review(supervisor_page, portal, reference)
+    decide(supervisor_page, "complete")
+    application = stored(portal, reference)
+    assert application.status is ApplicationStatus.APPROVED
+    with Session(engine_for(portal.database_url)) as session:
+        number = session.get_one(Person, application.party_id).social_security_number
+    assert number
+    expect(supervisor_page.locator("#review-notice")).to_contain_text(number)
+
+    email = application.contact_email or ""
+    activation = outbox_text(portal, email, number)
+    password = re.search(r"mot de passe provisoire (\S+),", activation)
+    assert password, activation
+    enter_password(applicant_page, portal, email, password.group(1))
+    applicant_page.get_by_label(fr("signin.code")).fill(portal.latest_code(email))
+    applicant_page.get_by_role("button", name=fr("signin.verify")).click()
+    expect(applicant_page).to_have_url(re.compile("/activate$"))
+    own = "my own long passphrase here"
+    applicant_page.get_by_label(fr("reset.new_password"), exact=True).fill(own)
+    applicant_page.get_by_label(fr("reset.new_password_again")).fill(own)
+    applicant_page.get_by_role("button", name=fr("activate.submit")).click()
+    expect(applicant_page).to_have_url(re.compile("/dashboard$"))
+    applicant_page.get_by_role("button", name=fr("nav.sign_out")).click()
+
+    enter_password(applicant_page, portal, email, own)
+    applicant_page.get_by_label(fr("signin.code")).fill(portal.latest_code(email))
+    applicant_page.get_by_role("button", name=fr("signin.verify")).click()
+    expect(applicant_page).to_have_url(re.compile("/dashboard$"))
+    expect(applicant_page.locator("#dashboard-status")).to_have_text(fr("status.approved"))
+    expect(applicant_page.locator("#dashboard-identifier")).to_have_text(number)
+
+
+def test_a_rejection_with_reasons_shows_on_the_applicants_open_status_page(
+        page: Page, second_page: Page, portal: Portal) -> None:
+    applicant_page, clerk_page = page, second_page
+    reference = submit_employee(applicant_page, portal)
+    email = stored(portal, reference).contact_email or ""
+    open_live(applicant_page, f"{portal.url}/track")
+    applicant_page.get_by_label(fr("track.reference")).fill(reference)
+    applicant_page.get_by_label(fr("contact.label")).fill(email)
+    applicant_page.get_by_role("button", name=fr("contact.send")).click()
+    applicant_page.get_by_label(fr("signin.code")).fill(portal.latest_code(email))
+    applicant_page.get_by_role("button", name=fr("signin.verify")).click()
+    expect(applicant_page.locator("#draft-status")).to_have_text(fr("status.submitted"))
+
+    clerk, clerk_password = portal.staff("staff_clerk")
+    sign_in(clerk_page, portal, clerk, clerk_password)
+    open_review(clerk_page, portal, reference)
+    decide(clerk_page, "reject", reasons=("document_missing",), message="Le certificat de travail manque.")
+    expect(clerk_page.locator("#review-notice")).to_be_visible()
+
+    reason = next(one for one in workflows.catalog().reasons if one.code == "document_missing").text.fr
+    expect(applicant_page.locator("#draft-status")).to_have_text(fr("status.rejected"), timeout=LIVE_TIMEOUT_MS)
+    expect(applicant_page.get_by_text(reason)).to_be_visible()
+    expect(applicant_page.get_by_text("Le certificat de travail manque.")).to_be_visible()
+    assert blocking_violations(applicant_page) == []
