@@ -1,5 +1,5 @@
-"""Staff screens. The live review board is its own work; this landing board shows the queue's counts, and
-administrators read the active form definitions (the files a deployment edits) without opening them."""
+"""Staff screens. The landing board shows the counts by status and the live review queue; administrators
+read the active form definitions (the files a deployment edits) without opening them."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import reflex as rx
 
 from components.table import data_table
 from ssas_portal.pages.account import member_page
+from ssas_portal.pages.review_board import queue_section
 from ssas_portal.pages.titles import title
 from ssas_portal.services import workflows
 from ssas_portal.services.form_definitions import Condition, DocumentRequirement, FieldDef, FormDefinition, definitions
 from ssas_portal.services.workflows import WorkflowStep
 from state.boards import BoardState
 from state.language import LanguageState, in_language, tr
+from state.review_board import QueueState
 
 
 def _count_row(item: rx.Var[tuple[str, int]]) -> rx.Component:
@@ -22,9 +24,9 @@ def _count_row(item: rx.Var[tuple[str, int]]) -> rx.Component:
 def staff_board() -> rx.Component:
     return member_page(
         "staff.title",
+        queue_section(),
         rx.heading(tr("staff.counts_title"), as_="h2", size="5"),
         data_table(["staff.status", "staff.count"], BoardState.status_counts, _count_row, max_width="30rem"),
-        rx.text(tr("staff.queue_next"), size="2", color_scheme="gray", high_contrast=True),
         rx.cond(BoardState.role == "admin", rx.link(tr("forms.link"), href="/staff/forms"), rx.fragment()),
     )
 
@@ -111,6 +113,6 @@ def form_definitions() -> rx.Component:
 
 def register(app: rx.App) -> None:
     app.add_page(staff_board, route="/staff", title=title("staff.title"), on_load=[LanguageState.apply_url_language,
-                                                                     BoardState.open_staff_board])
+                                                                     BoardState.open_staff_board, QueueState.open])
     app.add_page(form_definitions, route="/staff/forms", title=title("forms.title"),
                  on_load=[LanguageState.apply_url_language, BoardState.open_form_definitions])
