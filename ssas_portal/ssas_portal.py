@@ -6,7 +6,7 @@ import sys
 
 import reflex as rx
 
-from ssas_portal.pages import account, applicant, public, similar_accounts, staff
+from ssas_portal.pages import account, applicant, public, review, similar_accounts, staff
 from ssas_portal.routes import api
 from ssas_portal.services import identifiers, notifications, workflows
 from ssas_portal.services.form_definitions import definitions
@@ -43,4 +43,5 @@ account.register(app)
 staff.register(app)
 applicant.register(app)
 similar_accounts.register(app)
+review.register(app)
 app.register_lifespan_task(notifications.deliver_forever)

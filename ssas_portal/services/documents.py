@@ -156,12 +156,12 @@ def _ascii_fallback(name: str) -> str:
     return text
 
 
-def content_disposition(document: Document) -> str:
-    """The Content-Disposition header for a download: always an attachment, with an ASCII name for old
-    clients and the exact UTF-8 name (RFC 6266 / RFC 8187) for the others."""
+def content_disposition(document: Document, *, inline: bool = False) -> str:
+    """The Content-Disposition header: an attachment, or shown in the page for staff's viewer, with an ASCII
+    name for old clients and the exact UTF-8 name (RFC 6266 / RFC 8187) for the others."""
     name = download_name(document)
     encoded = quote(name, safe="!#$&+-.^_`|~")
-    return f"attachment; filename=\"{_ascii_fallback(name)}\"; filename*=UTF-8''{encoded}"
+    return f"{'inline' if inline else 'attachment'}; filename=\"{_ascii_fallback(name)}\"; filename*=UTF-8''{encoded}"
 
 
 def new_storage_key() -> str:

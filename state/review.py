@@ -1,0 +1,269 @@
+"""The staff review screen of one application: the file to read, claim and release, and the decision form.
+
+Every handler checks the staff role on the server. The application's id and the version the reviewer was
+shown stay in server-side (backend) variables: a decision always refers to what was on the screen, and a
+browser cannot name another application or a newer version. Texts are kept in both languages, so the
+screen follows a language change without reading the file again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+import reflex as rx
+from sqlmodel import Session
+
+from models.enums import STAFF_ROLES
+from ssas_portal.services import i18n, review, review_file
+from ssas_portal.services.audit import Actor
+from ssas_portal.services.auth import Refusal
+from ssas_portal.services.review import Claimed, Decided, Decision, Entry
+from ssas_portal.services.review_file import Answer, Both, ReviewFile
+from state.form import FormState, field
+from state.language import LanguageState
+from state.session import SessionState, to_sign_in
+
+REASON_PREFIX = "reason_"
+MAX_IDENTIFIER = 40
+DECIDED_KEYS = {"approved": "review.done.approved", "rejected": "review.done.rejected",
+                "information_requested": "review.done.information_requested"}
+
+
+def _pair(prefix: str, text: Both) -> dict[str, str]:
+    return {f"{prefix}_fr": text.fr, f"{prefix}_en": text.en}
+
+
+def _translated(key: str, fallback: str) -> Both:
+    """A catalog text in both languages, or `fallback` when the catalog has no such key."""
+    if key not in i18n.catalog(i18n.DEFAULT_LANGUAGE):
+        return Both.same(fallback)
+    return Both(*(i18n.translate(language, key) for language in i18n.LANGUAGES))
+
+
+def _moment(moment: datetime | None) -> Both:
+    return Both(*(i18n.format_datetime(language, moment) for language in i18n.LANGUAGES)) if moment else Both.same("")
+
+
+def _answer_rows(answer: Answer) -> list[dict[str, str]]:
+    """A field as one row; a repeating group as a heading row per entry followed by the entry's fields."""
+    if not answer.entries:
+        return [{"kind": "field", **_pair("label", answer.label), **_pair("value", answer.value)}]
+    rows = []
+    for number, entry in enumerate(answer.entries, start=1):
+        rows.append({"kind": "entry", **_pair("label", answer.label), **_pair("value", Both.same(str(number)))})
+        rows += [{"kind": "sub", **_pair("label", one.label), **_pair("value", one.value)} for one in entry]
+    return rows
+
+
+def _history_row(entry: Entry, found: ReviewFile) -> dict[str, str]:
+    texts = [found.reason_texts.get(code, Both.same(code)) for code in entry.reasons]
+    step = found.step_titles.get(entry.step or "", Both.same(entry.step or ""))
+    return {"kind": entry.kind, **_pair("when", _moment(entry.occurred_at)), **_pair("step", step),
+            "reasons_fr": ", ".join(text.fr for text in texts), "reasons_en": ", ".join(text.en for text in texts),
+            "message": entry.message, "note": entry.note, "actor": entry.actor}
+
+
+def _role(role: str) -> Both:
+    """A role's name; the system and anonymous visitors, who hold no role, have their own."""
+    known = f"role.{role}" in i18n.catalog(i18n.DEFAULT_LANGUAGE)
+    return _translated(f"role.{role}" if known else f"review.actor.{role}", role)
+
+
+class ReviewState(FormState, rx.State):
+    reference: str = ""
+    allowed: bool = False
+    status: str = ""
+    application_type: str = ""
+    step: dict[str, str] = {}
+    outcomes: list[str] = []
+    chosen_outcome: str = ""
+    assignee_name: str = ""
+    held_by_me: bool = False
+    final_step: bool = False
+    asks_liability_start: bool = False
+    sections: list[dict[str, str]] = []
+    answers: dict[str, list[dict[str, str]]] = {}
+    documents: list[dict[str, str]] = []
+    checklist: list[dict[str, str]] = []
+    history: list[dict[str, str]] = []
+    audit: list[dict[str, str]] = []
+    reasons: dict[str, list[dict[str, str]]] = {}
+    notice: str = ""
+    form_key: str = ""
+    _application_id: int | None = None
+    _version: int = 0
+    _account_id: int | None = None
+
+    async def _staff(self, action: str) -> Actor | None:
+        grant = (await self.get_state(SessionState)).grant(STAFF_ROLES, action)
+        self.allowed = grant is not None
+        self._account_id = grant.account_id if grant is not None else None
+        return Actor(grant.account_id, grant.role.value) if grant is not None else None
+
+    def _forget(self) -> None:
+        self.reference, self.status, self.application_type, self.step, self.outcomes = "", "", "", {}, []
+        self.chosen_outcome, self.assignee_name, self.held_by_me = "", "", False
+        self.final_step, self.asks_liability_start = False, False
+        self.sections, self.answers, self.documents, self.checklist = [], {}, [], []
+        self.history, self.audit, self.reasons = [], [], {}
+        self._application_id, self._version, self.form_key = None, 0, ""
+
+    @rx.var
+    def offered_reasons(self) -> list[dict[str, str]]:
+        """The reasons of the outcome ticked (none for complete)."""
+        return self.reasons.get(self.chosen_outcome, [])
+
+    def _show(self, found: ReviewFile) -> None:
+        self._application_id, self._version, self.reference = found.application_id, found.version, found.reference
+        self.form_key = f"{found.reference}-{found.version}"
+        self.status, self.application_type = found.status, found.type.value
+        current = found.step
+        self.step = {"name": current.name, **_pair("title", current.title), "role": current.role} if current else {}
+        self.outcomes = list(current.outcomes) if current and found.decidable else []
+        if self.chosen_outcome not in self.outcomes:
+            self.chosen_outcome = ""
+        self.assignee_name = found.assignee_name
+        self.held_by_me = found.assignee_id is not None and found.assignee_id == self._account_id
+        self.final_step, self.asks_liability_start = found.final_step, found.asks_liability_start
+        self.sections = [{"name": section.name, **_pair("title", section.title)} for section in found.sections]
+        self.answers = {section.name: [row for answer in section.answers for row in _answer_rows(answer)]
+                        for section in found.sections}
+        self.documents = [{"id": str(one.id), "kind": one.kind, **_pair("label", one.label), "name": one.name,
+                           "mime": one.mime_type, "viewer": _viewer(one.mime_type),
+                           "size_fr": i18n.format_size("fr", one.size_bytes),
+                           "size_en": i18n.format_size("en", one.size_bytes),
+                           "url": f"/api/documents/{one.id}", "inline_url": f"/api/documents/{one.id}?inline=1"}
+                          for one in found.documents]
+        self.checklist = [{"kind": one.kind, **_pair("label", one.label), "attached": "yes" if one.attached else "no"}
+                          for one in found.checklist]
+        self.history = [_history_row(entry, found) for entry in found.history]
+        self.audit = [{**_pair("when", _moment(line.occurred_at)), **_pair("role", _role(line.actor_role)),
+                       "action": line.action} for line in found.audit]
+        self.reasons = {outcome: [{"code": one.code, **_pair("text", one.text)} for one in choices]
+                        for outcome, choices in found.reasons.items()}
+
+    async def _load(self, reference: str) -> ReviewFile | None:
+        found = await self.attempt(lambda session: review_file.open_file(session, reference))
+        if isinstance(found, ReviewFile):
+            self._show(found)
+            return found
+        self._forget()
+        if found is None:
+            await self.fail("review.not_found")
+        return None
+
+    @rx.event
+    async def open(self) -> rx.event.EventSpec | None:
+        """on_load of /staff/review?ref=<reference>."""
+        self._forget()
+        self.notice = ""
+        self.clear_error()
+        if await self._staff("review.view") is None:
+            return to_sign_in(bool((await self.get_state(SessionState)).token))
+        await self._load(field(self.router.url.query_parameters, "ref")[:24])
+        return None
+
+    @rx.event
+    def choose_outcome(self, outcome: str) -> None:
+        """Which outcome is ticked decides which reasons are offered; the decision checks it again."""
+        self.chosen_outcome = outcome if outcome in self.outcomes else ""
+
+    async def _refused(self, refusal: Refusal) -> None:
+        """Say why; when the file changed under the reviewer, show it as it is now."""
+        await self.fail(refusal.key, **refusal.params)
+        if refusal.key in {"review.error.stale", "review.error.not_open", "review.error.claimed"}:
+            message = self.error
+            await self._load(self.reference)
+            self.error = f"{message} {await self.say('review.reloaded')}"
+
+    async def _hold(self, action: str, change: Callable[[Session, Actor, int, int], Claimed | Refusal],
+                    done_key: str) -> None:
+        """Claim or release, with the version shown."""
+        actor = await self._staff(f"review.{action}")
+        application_id, version = self._application_id, self._version
+        if actor is None or application_id is None:
+            return
+        self.notice = ""
+        self.clear_error()
+        done = await self.attempt(lambda session: change(session, actor, application_id, version))
+        if isinstance(done, Refusal):
+            await self._refused(done)
+        elif isinstance(done, Claimed):
+            await self._load(self.reference)
+            self.notice = await self.say(done_key)
+
+    @rx.event
+    async def claim(self) -> None:
+        await self._hold("claim", review.claim, "review.claimed")
+
+    @rx.event
+    async def release(self) -> None:
+        await self._hold("release", review.release, "review.released")
+
+    async def _decision(self, form: dict[str, str]) -> Decision | None:
+        """The decision as typed, checked against what the screen offered; None after saying what is wrong."""
+        outcome = str(form.get("outcome", ""))
+        if outcome not in self.outcomes:
+            await self.fail("review.invalid.outcome", "outcome")
+            return None
+        offered = {choice["code"] for choice in self.reasons.get(outcome, [])}
+        ticked = tuple(sorted(str(name).removeprefix(REASON_PREFIX) for name, value in form.items()
+                              if str(name).startswith(REASON_PREFIX) and value))
+        if outcome == "complete":
+            ticked = ()
+        elif any(code not in offered for code in ticked):
+            await self.fail("review.error.reason_unknown", "reasons")
+            return None
+        message, note = str(form.get("message", "")).strip(), str(form.get("note", "")).strip()
+        if len(message) > review.MAX_TEXT or len(note) > review.MAX_TEXT:
+            await self.fail("review.error.too_long", "message" if len(message) > review.MAX_TEXT else "note")
+            return None
+        approving = outcome == "complete" and self.final_step
+        identifier = field(form, "identifier") if approving else ""
+        if len(identifier) > MAX_IDENTIFIER:
+            await self.fail("review.invalid.identifier", "identifier")
+            return None
+        typed_date = field(form, "liability_start") if approving and self.asks_liability_start else ""
+        try:
+            liability_start = date.fromisoformat(typed_date) if typed_date else None
+        except ValueError:
+            await self.fail("review.invalid.date", "liability_start")
+            return None
+        return Decision(outcome, ticked, message if outcome != "complete" else "", note, identifier, liability_start)
+
+    @rx.event
+    async def decide(self, form: dict[str, str]) -> None:
+        """Complete the step (the last one approves), reject, or ask for information, on the version shown."""
+        actor = await self._staff("review.decide")
+        application_id, version = self._application_id, self._version
+        if actor is None or application_id is None:
+            return
+        self.notice = ""
+        self.clear_error()
+        decision = await self._decision(form)
+        if decision is None:
+            return
+        decided = await self.attempt(lambda session: review.decide(session, actor, application_id, version, decision))
+        if isinstance(decided, Refusal):
+            await self._refused(decided)
+        elif isinstance(decided, Decided):
+            found = await self._load(self.reference)
+            self.chosen_outcome = ""
+            self.notice = await self._done(decided, found)
+
+    async def _done(self, decided: Decided, found: ReviewFile | None) -> str:
+        """What the reviewer is told: the number issued, or where the application went."""
+        if decided.status.value in DECIDED_KEYS:
+            return await self.say(DECIDED_KEYS[decided.status.value], identifier=decided.identifier or "")
+        title = found.step_titles.get(decided.step or "") if found is not None else None
+        english = (await self.get_state(LanguageState)).language == "en"
+        step = (title.en if english else title.fr) if title is not None else decided.step or ""
+        return await self.say("review.done.complete", step=step)
+
+
+def _viewer(mime_type: str) -> str:
+    """How the screen shows a document: a PDF in a frame, an image as an image, anything else not at all."""
+    if mime_type not in review_file.INLINE_TYPES:
+        return "none"
+    return "pdf" if mime_type == "application/pdf" else "image"
