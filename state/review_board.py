@@ -54,8 +54,8 @@ class QueueState(LiveState, FormState, rx.State):
         return BoardFilter(type=self.filter_type, status=self.filter_status, step=self.filter_step,
                            assignee=self.filter_assignee, age=self.filter_age)
 
-    async def _staff(self, action: str) -> Actor | None:
-        grant = (await self.get_state(SessionState)).grant(STAFF_ROLES, action)
+    async def _staff(self, action: str, *, touch: bool = True) -> Actor | None:
+        grant = (await self.get_state(SessionState)).grant(STAFF_ROLES, action, touch=touch)
         self.allowed = grant is not None
         if grant is None:
             self.rows, self._watcher = [], ""
@@ -76,7 +76,7 @@ class QueueState(LiveState, FormState, rx.State):
         return read
 
     async def _reload(self) -> None:
-        actor = await self._staff("review_board.view")
+        actor = await self._staff("review_board.view", touch=False)
         if actor is not None:
             await self._load(actor)
 

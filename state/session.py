@@ -34,12 +34,12 @@ class SessionState(rx.State):
         return f"{self.router.session.client_ip} {self.router.headers.user_agent}"[:200]
 
     def grant(self, allowed: Collection[Role], action: str, scope_party_id: int | None = None,
-              allow_pending: bool = False) -> Grant | None:
+              allow_pending: bool = False, touch: bool = True) -> Grant | None:
         """Role and object checked on the server for this one action; a refusal is audited."""
         try:
             with transaction() as session:
                 return authz.authorise(session, self.token, allowed, action=action, scope_party_id=scope_party_id,
-                                       allow_pending=allow_pending)
+                                       allow_pending=allow_pending, touch=touch)
         except SQLAlchemyError:
             log.exception("authorisation: database unavailable")
             return None

@@ -68,10 +68,11 @@ def authorise(
     action: str,
     scope_party_id: int | None = None,
     allow_pending: bool = False,
+    touch: bool = True,
 ) -> Grant | None:
     """The signed-in account and the role it acts in, or None (refusal audited) for anyone else. An account
     still waiting for activation is refused everything but the activation itself (`allow_pending`)."""
-    account = sessions.resolve(session, token)
+    account = sessions.resolve(session, token, touch=touch)
     if account is not None and account.must_change_password and not allow_pending:
         audit.record(session, Actor(account.id, "self"), "access.refused", "action", action,
                      after={"reason": "activation pending"})

@@ -241,7 +241,7 @@ def information_provided(session: Session, application: Application, answers: di
         .where(col(Application.id) == application.id,
                col(Application.status) == ApplicationStatus.INFORMATION_REQUESTED)
         .values(form_data=answers, status=ApplicationStatus.IN_REVIEW, updated_at=utc_now(),
-                version=Application.version + 1)
+                step_started_at=utc_now(), version=Application.version + 1)
         .execution_options(synchronize_session=False)
     )
     if changed.rowcount != 1:

@@ -63,16 +63,18 @@ def _live(session: Session, token: str) -> UserSession | None:
     return row
 
 
-def resolve(session: Session, token: str) -> Account | None:
-    """The signed-in account, touching the session so idle time restarts; None when it is over."""
+def resolve(session: Session, token: str, *, touch: bool = True) -> Account | None:
+    """The signed-in account, touching the session so idle time restarts (not for a live page's own reload,
+    which is no sign of a person at the keyboard); None when it is over."""
     row = _live(session, token)
     if row is None:
         return None
     account = session.get(Account, row.account_id)
     if account is None or not account.is_active:
         return None
-    row.last_seen_at = utc_now()
-    session.add(row)
+    if touch:
+        row.last_seen_at = utc_now()
+        session.add(row)
     return account
 
 

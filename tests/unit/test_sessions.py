@@ -65,6 +65,23 @@ def test_a_session_ends_after_31_idle_minutes(engine: Engine, account: Account, 
     assert resolve(engine, token) is None, "an expired session must not come back"
 
 
+def test_a_live_pages_own_reload_does_not_keep_an_idle_session_alive(engine: Engine, account: Account,
+                                                                    clock: Clock) -> None:
+    """A board refreshing itself every half second is no sign of a person: the session still goes idle."""
+    token = start(engine, account)
+
+    def quietly() -> int | None:
+        with transaction(engine) as session:
+            found = sessions.resolve(session, token, touch=False)
+            return found.id if found else None
+
+    clock.advance(minutes=20)
+    assert quietly() == account.id
+    clock.advance(minutes=11)
+    assert quietly() is None
+    assert resolve(engine, token) is None
+
+
 def test_a_session_ends_after_12_hours_even_when_used_every_20_minutes(
     engine: Engine, account: Account, clock: Clock
 ) -> None:
