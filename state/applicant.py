@@ -1,23 +1,49 @@
 """The applicant's side before any account exists: prove a contact to open a draft, or come back to one
-with its reference number and a new code."""
+with its reference number and a new code, and follow it live: status, step, timeline, what staff asked."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field as dataclass_field
 
 import reflex as rx
 
 from models.enums import ApplicationStatus, ApplicationType
-from ssas_portal.services import drafts, profiles
+from ssas_portal.services import drafts, i18n, profiles
+from ssas_portal.services import status as status_service
 from ssas_portal.services.auth import Refusal
+from ssas_portal.services.db import reading
 from ssas_portal.services.drafts import ContactClaim, DraftView
 from ssas_portal.services.i18n import format_datetime
+from ssas_portal.services.status import StatusView, TimelineEntry
 from state.form import Failed, FormState, field
 from state.language import LanguageState
+from state.live import LiveState
 from state.session import SessionState
 
 APPLICATION_TYPES = frozenset(member.value for member in ApplicationType)
 
 
-class ApplicantState(FormState, rx.State):
+@dataclass
+class TimelineRow:
+    """One line of the timeline in one language, ready to show."""
+
+    kind: str = ""
+    when: str = ""
+    what: str = ""
+    step: str = ""
+    reasons: list[str] = dataclass_field(default_factory=list)
+    message: str = ""
+
+
+def shown_entry(entry: TimelineEntry, language: str) -> TimelineRow:
+    return TimelineRow(kind=entry.kind, when=format_datetime(language, entry.occurred_at),
+                       what=i18n.translate(language, f"status_page.kind.{entry.kind}"),
+                       step=entry.step.in_language(language) if entry.step else "",
+                       reasons=[reason.in_language(language) for reason in entry.reasons], message=entry.message)
+
+
+class ApplicantState(FormState, LiveState, rx.State):
     step: str = "contact"
     profile_type: str = ""
     draft_type: str = ""
@@ -25,8 +51,45 @@ class ApplicantState(FormState, rx.State):
     reference: str = ""
     status: str = ""
     created: str = ""
+    current_step: dict[str, str] = {}
+    timeline: dict[str, list[TimelineRow]] = {}
+    request: dict[str, TimelineRow] = {}
+    identifier: str = ""
     _claim: ContactClaim | None = None
     _application_id: int | None = None
+
+    @rx.var
+    def wizard_path(self) -> str:
+        """The page of the request's form, where a draft is continued and a request for information answered."""
+        return f"/register/{profiles.profile(self.draft_type).slug}" if self.draft_type in APPLICATION_TYPES else ""
+
+    def _revision_reader(self) -> Callable[[], str]:
+        application_id = self._application_id
+
+        def read() -> str:
+            if application_id is None:
+                return ""
+            with reading() as session:
+                return status_service.revision(session, application_id)
+        return read
+
+    async def _reload(self) -> None:
+        await self.refresh_status()
+
+    async def refresh_status(self) -> None:
+        """Read the held request again: its status, step, timeline, the request to answer and its number."""
+        application_id = self._application_id
+        if application_id is None:
+            return
+        view = await self.attempt(lambda session: status_service.status_of(session, application_id))
+        if not isinstance(view, StatusView):
+            return
+        # Kept in both languages, so switching language shows them at once, without reading them again.
+        step, request, languages = view.step, view.request, i18n.LANGUAGES
+        self.status, self.identifier = view.status.value, view.identifier or ""
+        self.current_step = {language: step.in_language(language) for language in languages} if step else {}
+        self.timeline = {language: [shown_entry(entry, language) for entry in view.timeline] for language in languages}
+        self.request = {language: shown_entry(request, language) for language in languages} if request else {}
 
     @rx.event
     def open(self, profile_type: str = "") -> None:
@@ -83,7 +146,8 @@ class ApplicantState(FormState, rx.State):
     @rx.event
     async def confirm_code(self, form: dict[str, str]) -> rx.event.EventSpec | None:
         """The code opens a new draft on an entry page, or the existing request on the tracking page; a draft
-        found again is continued on its profile's page, where its form is."""
+        found again is continued on its profile's page, where its form is. Any other request stays here with
+        its status and timeline: a request for information is read here first, then answered in the form."""
         code, claim = field(form, "code"), self._claim
         self.clear_error()
         if claim is None:
@@ -95,7 +159,9 @@ class ApplicantState(FormState, rx.State):
         if claim.for_resume:
             await self._opened(await self.attempt(lambda session: drafts.resume(session, claim, code, client)))
             if self.step == "draft" and self.status == ApplicationStatus.DRAFT.value:
-                return rx.redirect(f"/register/{profiles.profile(self.draft_type).slug}")
+                return rx.redirect(self.wizard_path)
+            if self.step == "draft":
+                await self.refresh_status()
         else:
             kind = ApplicationType(self.profile_type)
             await self._opened(await self.attempt(
@@ -106,5 +172,6 @@ class ApplicantState(FormState, rx.State):
     def leave(self) -> None:
         """Forget the request in this browser (on a shared computer)."""
         self._application_id, self._claim = None, None
-        self.reference = self.status = self.created = self.draft_type = ""
+        self.reference = self.status = self.created = self.draft_type = self.identifier = ""
+        self.current_step, self.timeline, self.request = {}, {}, {}
         self.step = "contact"

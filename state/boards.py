@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from models.enums import STAFF_ROLES, Role
-from ssas_portal.services import applications
+from ssas_portal.services import applications, status
 from state.form import Failed, FormState
 from state.session import EVERY_ROLE, SessionState, to_sign_in
 
@@ -15,11 +15,13 @@ class BoardState(FormState, rx.State):
     role: str = ""
     forbidden: bool = False
     status_counts: list[tuple[str, int]] = []
+    my_applications: list[dict[str, str]] = []
+    _account_id: int | None = None
 
     async def _enter(self, allowed: frozenset[Role], action: str) -> rx.event.EventSpec | None:
         """Role checked on the server; no session → sign-in, wrong role → a refusal on the page."""
         session_state = await self.get_state(SessionState)
-        self.forbidden, self.display_name, self.role = False, "", ""
+        self.forbidden, self.display_name, self.role, self._account_id = False, "", "", None
         grant = session_state.grant(allowed, action)
         if grant is None:
             anyone = session_state.grant(EVERY_ROLE, "session.check", allow_pending=True)
@@ -29,7 +31,7 @@ class BoardState(FormState, rx.State):
                 return rx.redirect("/activate")
             self.forbidden = True
             return None
-        self.display_name, self.role = grant.display_name, grant.role.value
+        self.display_name, self.role, self._account_id = grant.display_name, grant.role.value, grant.account_id
         return None
 
     @rx.event
@@ -55,4 +57,14 @@ class BoardState(FormState, rx.State):
 
     @rx.event
     async def open_dashboard(self) -> rx.event.EventSpec | None:
-        return await self._enter(EVERY_ROLE, "dashboard.view")
+        """The signed-in account's own requests, with the number issued once approved (never another's)."""
+        self.my_applications = []
+        redirect = await self._enter(EVERY_ROLE, "dashboard.view")
+        account_id = self._account_id
+        if redirect is not None or self.forbidden or account_id is None:
+            return redirect
+        found = await self.attempt(lambda session: status.applications_of_account(session, account_id))
+        if not isinstance(found, Failed):
+            self.my_applications = [{"reference": one.reference, "type": one.type.value, "status": one.status.value,
+                                     "identifier": one.identifier or ""} for one in found]
+        return None

@@ -51,6 +51,8 @@ class WizardState(FormState, rx.State):
     picker_trail: list[dict[str, str]] = []
     picker_options: list[dict[str, str]] = []
     picker_query: str = ""
+    correcting: bool = False
+    """The request is one staff asked information about: "Send" sends the corrected answers back to review."""
     _loaded_for: int | None = None
 
     @rx.var
@@ -98,7 +100,7 @@ class WizardState(FormState, rx.State):
         return held
 
     def _close(self) -> None:
-        self.kind, self.step, self._loaded_for = "", "", None
+        self.kind, self.step, self._loaded_for, self.correcting = "", "", None, False
         self.values, self.counts, self.attached, self.errors, self.problems = {}, {}, {}, {}, []
 
     async def _language(self) -> str:
@@ -151,7 +153,8 @@ class WizardState(FormState, rx.State):
 
     @rx.event
     async def load(self) -> rx.event.EventSpec | None:
-        """on_mount of the wizard: the draft's answers and documents, kept where the applicant was."""
+        """on_mount of the wizard: the draft's answers and documents, kept where the applicant was. A request
+        staff asked information about opens the same way, its answers and documents open to correction."""
         applicant = await self.get_state(ApplicantState)
         application_id = applicant._application_id
         if application_id is None:
@@ -171,9 +174,12 @@ class WizardState(FormState, rx.State):
         titles = await self.attempt(lambda session: {code: isic.title_of(session, code, language) or ""
                                                      for code in activities})
         self.activity_titles = titles if isinstance(titles, dict) else {}
-        if contents.status is not ApplicationStatus.DRAFT:
+        self.correcting = contents.status is ApplicationStatus.INFORMATION_REQUESTED
+        if self.correcting:
+            await applicant.refresh_status()
+        if contents.status not in registration.EDITABLE:
             self.step = DONE_STEP
-        elif not same or self.step not in [*self.steps, DONE_STEP]:
+        elif not same or self.step not in self.steps:
             self.step, self.errors, self.problems, self.declared = self.steps[0], {}, [], False
         return None
 
@@ -405,7 +411,8 @@ class WizardState(FormState, rx.State):
 
     @rx.event
     async def submit(self) -> rx.event.EventSpec | None:
-        """File the request: every rule checked again on the server; a double click files it once."""
+        """File the request, or send the corrected answers of one staff asked about back to review: every rule
+        checked again on the server; a double click files it once."""
         application_id = await self._held()
         if application_id is None:
             return None
@@ -416,8 +423,7 @@ class WizardState(FormState, rx.State):
             await self._tell(outcome)
             return rx.call_script("document.getElementById('wizard-problems')?.focus()")
         if isinstance(outcome, Submitted):
-            applicant = await self.get_state(ApplicantState)
-            applicant.status = ApplicationStatus.SUBMITTED.value
+            await (await self.get_state(ApplicantState)).refresh_status()
             self.errors, self.problems = {}, []
             return self._go(DONE_STEP)
         return None

@@ -7,6 +7,7 @@ import reflex as rx
 from components.form_field import code_field, form_card, narrow_card, new_password_fields, text_field
 from components.message import forbidden_notice, message
 from components.shell import page_shell
+from components.status_badge import status_badge
 from components.table import data_table
 from models.enums import SecondFactor
 from ssas_portal.pages.titles import title
@@ -267,10 +268,42 @@ def member_page(title_key: str, *children: rx.Component) -> rx.Component:
     )
 
 
+def _numbered(name: str, index: rx.Var[int]) -> rx.Var[str]:
+    """The first row's id is `name` itself, so a test finds the only application without knowing its rank."""
+    return rx.cond(index == 0, name, f"{name}-" + index.to_string())
+
+
+def _application_row(application: rx.Var[dict[str, str]], index: rx.Var[int]) -> rx.Component:
+    identifier = application["identifier"]
+    return rx.table.row(
+        rx.table.row_header_cell(rx.code(application["reference"], id=_numbered("dashboard-reference", index))),
+        rx.table.cell(LanguageState.t["profile." + application["type"] + ".title"]),
+        rx.table.cell(status_badge(application["status"], id=_numbered("dashboard-status", index))),
+        rx.table.cell(rx.cond(identifier != "",
+                              rx.code(identifier, size="4", id=_numbered("dashboard-identifier", index)),
+                              rx.text(tr("dashboard.no_identifier"), size="2", color_scheme="gray",
+                                      high_contrast=True))),
+    )
+
+
+def _my_applications() -> rx.Component:
+    return rx.el.section(
+        rx.heading(tr("dashboard.applications_title"), as_="h2", size="5", id="dashboard-applications-title"),
+        rx.cond(
+            BoardState.my_applications.length() > 0,
+            data_table(["dashboard.reference", "dashboard.profile", "dashboard.status", "dashboard.identifier"],
+                       [rx.foreach(BoardState.my_applications, _application_row)], id="dashboard-applications"),
+            rx.text(tr("dashboard.no_applications"), size="2"),
+        ),
+        aria_labelledby="dashboard-applications-title",
+    )
+
+
 def dashboard() -> rx.Component:
     return member_page(
         "dashboard.title",
         rx.text(tr("dashboard.role"), " ", rx.text.strong(LanguageState.t["role." + BoardState.role])),
+        _my_applications(),
         rx.text(tr("dashboard.lead"), size="3"),
     )
 

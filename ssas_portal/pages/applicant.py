@@ -1,5 +1,6 @@
 """The applicant's screens before an account exists: proving a contact on a profile's entry page, the draft
-with its reference number, and following a request with the reference and a new code."""
+with its reference number, and following a request with the reference and a new code: its status, step and
+timeline, updated live, and what staff asked for with the way to answer."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import reflex as rx
 from components.form_field import code_field, text_field
 from components.message import message
 from components.shell import page_shell
+from components.status_badge import status_badge
 from ssas_portal.pages.titles import title
-from state.applicant import ApplicantState
+from state.applicant import ApplicantState, TimelineRow
 from state.language import LanguageState, tr
 
 
@@ -47,23 +49,122 @@ def _code_step() -> rx.Component:
     )
 
 
+def _reasons_and_message(row: rx.Var[TimelineRow]) -> rx.Component:
+    """Why staff decided, and what they wrote to the applicant (never their internal note)."""
+    return rx.fragment(
+        rx.cond(row.reasons.length() > 0,
+                rx.flex(rx.text(tr("status_page.reasons"), size="2", weight="medium"),
+                        rx.el.ul(rx.foreach(row.reasons, lambda reason: rx.el.li(rx.text(reason, size="2")))),
+                        direction="column"),
+                rx.fragment()),
+        rx.cond(row.message != "",
+                rx.flex(rx.text(tr("status_page.message"), size="2", weight="medium"),
+                        rx.el.blockquote(rx.text(row.message, size="2", white_space="pre-line")),
+                        direction="column"),
+                rx.fragment()),
+    )
+
+
+def request_callout(*, callout_id: str, answer_link: bool) -> rx.Component:
+    """What staff asked the held request for, shown while it waits for the applicant's answer."""
+    request = ApplicantState.request[LanguageState.language]
+    return rx.cond(
+        ApplicantState.request.contains(LanguageState.language),
+        rx.callout.root(
+            rx.flex(
+                rx.heading(tr("status_page.request_title"), as_="h3", size="4"),
+                _reasons_and_message(request),
+                rx.text(tr("status_page.request_lead"), size="2"),
+                rx.link(rx.icon("pencil", size=16, aria_hidden="true"), tr("status_page.answer"),
+                        href=ApplicantState.wizard_path, id="status-answer", weight="bold", size="3")
+                if answer_link else rx.fragment(),
+                direction="column",
+                spacing="2",
+            ),
+            color_scheme="amber",
+            id=callout_id,
+        ),
+        rx.fragment(),
+    )
+
+
+def _timeline_row(row: rx.Var[TimelineRow]) -> rx.Component:
+    return rx.el.li(
+        rx.flex(
+            rx.text(row.when, size="1", color_scheme="gray", high_contrast=True),
+            rx.text(rx.text.strong(row.what), rx.cond(row.step != "", rx.text.span(" — ", row.step), rx.fragment()),
+                    size="2"),
+            _reasons_and_message(row),
+            direction="column",
+            spacing="1",
+        ),
+        class_name="timeline-" + row.kind,
+    )
+
+
+def _timeline() -> rx.Component:
+    rows = ApplicantState.timeline[LanguageState.language]
+    return rx.cond(
+        ApplicantState.timeline.contains(LanguageState.language) & (rows.length() > 0),
+        rx.el.section(
+            rx.heading(tr("status_page.timeline_title"), as_="h3", size="4", id="status-timeline-title"),
+            rx.el.ol(rx.foreach(rows, _timeline_row), id="status-timeline", class_name="timeline"),
+            aria_labelledby="status-timeline-title",
+        ),
+        rx.fragment(),
+    )
+
+
+def _outcome() -> rx.Component:
+    """What the status means for the applicant now, and where to go from here."""
+    return rx.match(
+        ApplicantState.status,
+        ("draft", rx.flex(
+            rx.callout.root(rx.callout.text(tr("draft.opened")), color_scheme="green", role="status"),
+            rx.link(tr("status_page.continue"), href=ApplicantState.wizard_path, id="status-continue", weight="bold"),
+            direction="column", spacing="2")),
+        ("information_requested", request_callout(callout_id="status-request", answer_link=True)),
+        ("approved", rx.callout.root(rx.flex(
+            rx.heading(tr("status_page.approved_title"), as_="h3", size="4"),
+            rx.text(tr("status_page.approved_lead"), size="2"),
+            rx.link(tr("status_page.sign_in"), href="/sign-in", weight="bold"),
+            direction="column", spacing="2"), color_scheme="green", id="status-approved")),
+        ("rejected", rx.callout.root(rx.callout.text(tr("status_page.rejected_title")), color_scheme="red",
+                                     id="status-rejected")),
+        rx.fragment(),
+    )
+
+
 def _draft() -> rx.Component:
+    """The request held in this browser, kept up to date while the page is open."""
     return rx.flex(
-        rx.callout.root(rx.callout.text(tr("draft.opened")), color_scheme="green", role="status"),
         rx.data_list.root(
             rx.data_list.item(rx.data_list.label(tr("track.reference")),
                               rx.data_list.value(rx.code(ApplicantState.reference, size="4", id="draft-reference"))),
             rx.data_list.item(rx.data_list.label(tr("draft.profile")),
                               rx.data_list.value(LanguageState.t["profile." + ApplicantState.draft_type + ".title"])),
             rx.data_list.item(rx.data_list.label(tr("staff.status")),
-                              rx.data_list.value(rx.badge(LanguageState.t["status." + ApplicantState.status],
-                                                          id="draft-status"))),
+                              rx.data_list.value(status_badge(ApplicantState.status, id="draft-status"))),
+            rx.cond(ApplicantState.current_step.contains(LanguageState.language),
+                    rx.data_list.item(rx.data_list.label(tr("status_page.current_step")),
+                                      rx.data_list.value(ApplicantState.current_step[LanguageState.language],
+                                                         id="status-step")),
+                    rx.fragment()),
+            rx.cond(ApplicantState.identifier != "",
+                    rx.data_list.item(rx.data_list.label(tr("status_page.identifier")),
+                                      rx.data_list.value(rx.code(ApplicantState.identifier, size="4",
+                                                                 id="status-identifier"))),
+                    rx.fragment()),
             rx.data_list.item(rx.data_list.label(tr("draft.created")), rx.data_list.value(ApplicantState.created)),
         ),
+        rx.box(_outcome(), aria_live="polite"),
+        _timeline(),
         rx.text(tr("draft.keep_reference"), size="2"),
         rx.button(tr("draft.leave"), on_click=ApplicantState.leave, variant="soft", width="fit-content"),
         direction="column",
         spacing="3",
+        on_mount=ApplicantState.start_watching,
+        on_unmount=ApplicantState.stop_watching,
     )
 
 

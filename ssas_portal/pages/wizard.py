@@ -10,6 +10,7 @@ import reflex as rx
 
 from components.field_frame import field_frame
 from components.message import message
+from ssas_portal.pages.applicant import request_callout
 from ssas_portal.pages.form_fields import form_field
 from ssas_portal.services.documents import ACCEPTED, EXTENSIONS
 from ssas_portal.services.form_definitions import DocumentRequirement, FieldDef, FormDefinition, Step
@@ -287,7 +288,8 @@ def _review(form: FormDefinition) -> rx.Component:
         rx.flex(
             rx.button(tr("wizard.back"), type="button", variant="soft", size="3",
                       on_click=WizardState.go_to(DOCUMENTS_STEP)),
-            rx.button(tr("wizard.submit"), type="button", size="3", on_click=WizardState.submit, id="wizard-submit"),
+            rx.button(rx.cond(WizardState.correcting, tr("status_page.send_again"), tr("wizard.submit")), type="button",
+                      size="3", on_click=WizardState.submit, id="wizard-submit"),
             spacing="3",
             wrap="wrap",
         ),
@@ -300,11 +302,13 @@ def _review(form: FormDefinition) -> rx.Component:
 
 
 def _done() -> rx.Component:
+    """Filed, or (for a request staff asked information about) sent back to review."""
     return rx.flex(
-        _heading(tr("wizard.done_title")),
-        rx.callout.root(rx.callout.text(tr("wizard.done_lead"), " ",
+        _heading(rx.cond(WizardState.correcting, tr("status_page.sent_back_title"), tr("wizard.done_title"))),
+        rx.callout.root(rx.callout.text(rx.cond(WizardState.correcting, tr("status_page.sent_back_lead"),
+                                                tr("wizard.done_lead")), " ",
                                         rx.code(ApplicantState.reference, size="4", id="submitted-reference")),
-                        color_scheme="green", role="status"),
+                        color_scheme="green", role="status", id="wizard-done"),
         rx.text(tr("wizard.done_next"), size="3"),
         rx.link(tr("wizard.track_link"), href="/track"),
         direction="column",
@@ -330,6 +334,8 @@ def wizard(form: FormDefinition) -> rx.Component:
         WizardState.step == DONE_STEP,
         _done(),
         rx.flex(
+            rx.cond(WizardState.correcting, request_callout(callout_id="wizard-request", answer_link=False),
+                    rx.fragment()),
             _progress(form),
             _problems(),
             message(WizardState.notice, role="status"),
