@@ -158,10 +158,10 @@ def decide(session: Session, actor: Actor, application_id: int, seen_version: in
     person may not take (its role, four eyes), an outcome the step does not allow, missing or unknown
     reasons, texts over 2,000 characters, and a version that is no longer the current one."""
     application = _locked(session, application_id)
+    if application is not None and application.version != seen_version:
+        return Refusal("review.error.stale")
     if application is None or application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW):
         return Refusal("review.error.not_open")
-    if application.version != seen_version:
-        return Refusal("review.error.stale")
     if application.assignee_account_id not in {None, actor.account_id}:
         return Refusal("review.error.claimed", {"name": _name(session, application.assignee_account_id)})
     step = current_step(application) or first_step(application)

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, col, select
 
 from models import Application, OutboxMessage, Person
-from models.enums import ApplicationStatus, ApplicationType
+from models.enums import ApplicationStatus
 from ssas_portal.services import workflows
 from ssas_portal.services.db import engine_for
 from ssas_portal.services.form_definitions import definitions
@@ -79,12 +79,11 @@ def open_review(page: Page, portal: Portal, reference: str) -> None:
 
 
 def decide(page: Page, outcome: str, *, reasons: tuple[str, ...] = (), message: str = "") -> None:
-    form = page.locator("#decision-form")
-    form.locator(f"[value='{outcome}']").first.click()
+    page.locator(f"#outcome-{outcome}").click()
     for code in reasons:
         page.locator(f"#reason-{code}").click()
     if message:
-        form.locator("[name='message']").fill(message)
+        page.locator("#review-message").fill(message)
     page.locator("#decide-button").click()
 
 
@@ -96,21 +95,22 @@ def test_an_employee_goes_from_submission_to_an_activated_account_with_a_number(
 
     reference = submit_employee(applicant_page, portal)
 
-    row = clerk_page.locator("tr", has_text=reference)
-    expect(row).to_be_visible(timeout=LIVE_TIMEOUT_MS)
+    expect(clerk_page.locator(f"#row-{reference}")).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     assert blocking_violations(clerk_page) == []
-    row.locator(".claim-button").click()
+    clerk_page.locator(f"#claim-{reference}").click()
     expect(clerk_page).to_have_url(re.compile(rf"/staff/review\?ref={reference}$"))
-    expect(clerk_page.locator("#review-step")).to_have_text(workflows.catalog().workflow(ApplicationType.EMPLOYEE).steps[0].title.fr)
+    expect(clerk_page.locator("#review-step")).to_have_attribute("data-step", "document_check")
+    expect(clerk_page.locator("#review-status")).to_have_attribute("data-status", "in_review")
     assert blocking_violations(clerk_page) == []
     decide(clerk_page, "complete")
-    expect(clerk_page.locator("#review-notice")).to_be_visible()
+    expect(clerk_page.locator("#review-step")).to_have_attribute("data-step", "approval")
     assert stored(portal, reference).current_step == "approval"
 
     supervisor, supervisor_password = portal.staff("staff_supervisor")
     sign_in(supervisor_page, portal, supervisor, supervisor_password)
     open_review(supervisor_page, portal, reference)
     decide(supervisor_page, "complete")
+    expect(supervisor_page.locator("#review-status")).to_have_attribute("data-status", "approved")
     application = stored(portal, reference)
     assert application.status is ApplicationStatus.APPROVED
     with Session(engine_for(portal.database_url)) as session:
@@ -158,7 +158,7 @@ def test_a_rejection_with_reasons_shows_on_the_applicants_open_status_page(
     sign_in(clerk_page, portal, clerk, clerk_password)
     open_review(clerk_page, portal, reference)
     decide(clerk_page, "reject", reasons=("document_missing",), message="Le certificat de travail manque.")
-    expect(clerk_page.locator("#review-notice")).to_be_visible()
+    expect(clerk_page.locator("#review-status")).to_have_attribute("data-status", "rejected")
 
     reason = next(one for one in workflows.catalog().reasons if one.code == "document_missing").text.fr
     expect(applicant_page.locator("#draft-status")).to_have_text(fr("status.rejected"), timeout=LIVE_TIMEOUT_MS)
