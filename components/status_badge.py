@@ -11,4 +11,4 @@ from state.language import LanguageState
 
 def status_badge(status: rx.Var[str], **props: Any) -> rx.Component:
     color = rx.match(status, ("approved", "green"), ("rejected", "red"), ("information_requested", "amber"), "blue")
-    return rx.badge(LanguageState.t["status." + status], color_scheme=color, size="2", **props)
+    return rx.badge(LanguageState.t["status." + status], color_scheme=color, size="2", high_contrast=True, **props)

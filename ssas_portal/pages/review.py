@@ -8,6 +8,7 @@ from __future__ import annotations
 import reflex as rx
 
 from components.message import message
+from components.status_badge import status_badge
 from components.table import data_table
 from ssas_portal.pages.account import member_page
 from ssas_portal.pages.similar_accounts import similar_accounts_panel
@@ -42,8 +43,7 @@ def _summary() -> rx.Component:
         rx.text(tr("review.reference"), " ", rx.code(ReviewState.reference), " · ",
                 LanguageState.t["profile." + ReviewState.application_type + ".title"]),
         rx.text(tr("review.status"), " ",
-                rx.badge(LanguageState.t["status." + ReviewState.status], id="review-status",
-                         custom_attrs={"data-status": ReviewState.status})),
+                status_badge(ReviewState.status, id="review-status", custom_attrs={"data-status": ReviewState.status})),
         rx.cond(
             ReviewState.step.contains("name"),
             rx.flex(
@@ -226,7 +226,7 @@ def _requirement(need: rx.Var[dict[str, str]]) -> rx.Component:
                 rx.icon("circle-x", size=18, color="var(--red-11)", aria_hidden="true")),
         rx.text(_both(need, "label")),
         rx.badge(rx.cond(attached, tr("review.attached"), tr("review.missing")),
-                 color_scheme=rx.cond(attached, "green", "red"), variant="soft"),
+                 color_scheme=rx.cond(attached, "green", "red"), variant="soft", high_contrast=True),
         align="center", spacing="2", wrap="wrap",
     ), id="checklist-" + need["kind"])
 

@@ -68,7 +68,7 @@ def _age(row: rx.Var[dict[str, str]]) -> rx.Component:
     return rx.flex(
         rx.text.span(row["age"], " ", rx.el.abbr(LanguageState.t["board.unit." + unit],
                                                  title=LanguageState.t["board.unit_long." + unit])),
-        rx.cond(row["overdue"] == "yes", rx.badge(tr("board.overdue"), color_scheme="red", class_name="overdue"),
+        rx.cond(row["overdue"] == "yes", rx.badge(tr("board.overdue"), color_scheme="red", high_contrast=True, class_name="overdue"),
                 rx.fragment()),
         spacing="2",
         align="center",
