@@ -15,12 +15,14 @@ import reflex as rx
 from sqlmodel import Session
 
 from models.enums import STAFF_ROLES
-from ssas_portal.services import i18n, review, review_file
+from ssas_portal.services import i18n, review, review_file, status
 from ssas_portal.services.audit import Actor
 from ssas_portal.services.auth import Refusal
 from ssas_portal.services.review import Claimed, Decided, Decision, Entry
+from ssas_portal.services.db import transaction
 from ssas_portal.services.review_file import Answer, Both, ReviewFile
 from state.form import FormState, field
+from state.live import LiveState
 from state.language import LanguageState
 from state.session import SessionState, to_sign_in
 
@@ -70,8 +72,13 @@ def _role(role: str) -> Both:
     return _translated(f"role.{role}" if known else f"review.actor.{role}", role)
 
 
-class ReviewState(FormState, rx.State):
+class ReviewState(LiveState, FormState, rx.State):
+    """Live: when a colleague or the applicant changes the application while it is on screen, a banner says
+    so and offers the current version; the screen is not reloaded under the reviewer's hands, and a decision
+    on the version shown is refused as stale."""
+
     reference: str = ""
+    changed_elsewhere: bool = False
     allowed: bool = False
     status: str = ""
     application_type: str = ""
@@ -108,6 +115,7 @@ class ReviewState(FormState, rx.State):
         self.sections, self.answers, self.documents, self.checklist = [], {}, [], []
         self.history, self.audit, self.reasons = [], [], {}
         self._application_id, self._version, self.form_key = None, 0, ""
+        self.changed_elsewhere = False
 
     @rx.var
     def offered_reasons(self) -> list[dict[str, str]]:
@@ -116,6 +124,7 @@ class ReviewState(FormState, rx.State):
 
     def _show(self, found: ReviewFile) -> None:
         self._application_id, self._version, self.reference = found.application_id, found.version, found.reference
+        self.changed_elsewhere = False
         self.form_key = f"{found.reference}-{found.version}"
         self.status, self.application_type = found.status, found.type.value
         current = found.step
@@ -163,6 +172,33 @@ class ReviewState(FormState, rx.State):
             return to_sign_in(bool((await self.get_state(SessionState)).token))
         await self._load(field(self.router.url.query_parameters, "ref")[:24])
         return None
+
+    def _revision_reader(self) -> Callable[[], str]:
+        application_id = self._application_id
+
+        def read() -> str:
+            if application_id is None:
+                return ""
+            with transaction() as session:
+                return status.revision(session, application_id)
+        return read
+
+    async def _reload(self) -> None:
+        """Only say that the application changed (its version is the revision's first part)."""
+        session_state = await self.get_state(SessionState)
+        if session_state.grant(STAFF_ROLES, "review.watch", touch=False) is None:
+            self._watcher = ""
+            return
+        shown = self._seen.split(":", 1)[0]
+        self.changed_elsewhere = shown.isdigit() and int(shown) != self._version
+
+    @rx.event
+    async def refresh(self) -> None:
+        """Show the application as it is now (after the banner said it changed)."""
+        if await self._staff("review.view") is not None and self.reference:
+            self.notice = ""
+            self.clear_error()
+            await self._load(self.reference)
 
     @rx.event
     def choose_outcome(self, outcome: str) -> None:

@@ -280,11 +280,17 @@ def review_page() -> rx.Component:
         rx.link(tr("review.back"), href="/staff", size="2"),
         rx.box(message(ReviewState.error, role="alert"), id="review-error"),
         rx.box(message(ReviewState.notice, role="status"), id="review-notice"),
+        rx.box(rx.cond(ReviewState.changed_elsewhere, rx.callout.root(
+            rx.callout.text(tr("review.changed_elsewhere")),
+            rx.button(tr("review.show_current"), on_click=ReviewState.refresh, id="review-refresh", size="2",
+                      width="fit-content"),
+            color_scheme="amber", high_contrast=True), rx.fragment()), role="status", id="review-changed"),
         rx.cond(
             ReviewState.reference != "",
             rx.flex(_summary(), rx.cond(ReviewState.outcomes.length() > 0, _decision_form(), rx.fragment()),
                     _answers(), _documents(), _checklist(), similar_accounts_panel(), _events(),
-                    direction="column", spacing="5"),
+                    direction="column", spacing="5", on_mount=ReviewState.start_watching,
+                    on_unmount=ReviewState.stop_watching),
             rx.fragment(),
         ),
     )

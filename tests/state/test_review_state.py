@@ -135,9 +135,30 @@ def test_someone_deciding_first_makes_the_other_decision_stale_and_the_file_relo
     decide(second, outcome="reject", **{f"reason_{REJECT_CODES[0]}": "on"})
     assert second.status == "rejected"
     decide(first, outcome="complete")
-    assert first.error == f"{said('review.error.not_open')} {said('review.reloaded')}"
+    assert first.error == f"{said('review.error.stale')} {said('review.reloaded')}"
     assert first.status == "rejected" and first.outcomes == []
     assert row(engine, application_id).status is ApplicationStatus.REJECTED
+
+
+def test_a_change_made_elsewhere_is_announced_live_and_shown_on_request(engine: Engine, storage: Any) -> None:
+    """The screen is not reloaded under the reviewer's hands: a banner says the file changed, and the current
+    version comes when asked for."""
+    application_id = submitted(engine, storage)
+    reference = reference_of(engine, application_id)
+    clerk, _ = opened(engine, reference, _signed_in(engine, Role.STAFF_CLERK))
+    read = clerk._revision_reader()
+    clerk._seen = read()
+    run(clerk._reload())
+    assert not clerk.changed_elsewhere
+
+    admin, _ = opened(engine, reference, _signed_in(engine, Role.ADMIN))
+    run(ReviewState.claim.fn(admin))
+    clerk._seen = read()
+    run(clerk._reload())
+    assert clerk.changed_elsewhere and clerk.status == "submitted"
+
+    run(ReviewState.refresh.fn(clerk))
+    assert not clerk.changed_elsewhere and clerk.status == "in_review" and clerk.assignee_name
 
 
 def test_a_version_changed_since_it_was_shown_is_stale(engine: Engine, storage: Any) -> None:
