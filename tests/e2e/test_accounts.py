@@ -55,6 +55,21 @@ def sign_in(page: Page, portal: Portal, email: str, password: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(fr("staff.title"))
 
 
+def activate(page: Page, portal: Portal, email: str, first_password: str, own: str, *, landing: str) -> None:
+    """The first sign-in with a printed or sent password: a code, then a password of one's own; signed out."""
+    enter_password(page, portal, email, first_password)
+    page.get_by_label(fr("signin.code")).fill(portal.latest_code(email))
+    page.get_by_role("button", name=fr("signin.verify")).click()
+    expect(page).to_have_url(re.compile("/activate$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(fr("activate.title"))
+    assert blocking_violations(page) == []
+    page.get_by_label(fr("reset.new_password"), exact=True).fill(own)
+    page.get_by_label(fr("reset.new_password_again")).fill(own)
+    page.get_by_role("button", name=fr("activate.submit")).click()
+    expect(page).to_have_url(re.compile(f"{landing}$"))
+    page.get_by_role("button", name=fr("nav.sign_out")).click()
+
+
 def test_wrong_password_is_refused_with_a_clear_message(page: Page, portal: Portal) -> None:
     open_live(page, f"{portal.url}/sign-in")
     page.get_by_label(fr("signin.email")).fill("nobody@example.org")
@@ -154,18 +169,6 @@ def test_signed_in_pages_have_no_serious_accessibility_violation(page: Page, por
 
 def test_the_first_administrator_activates_with_the_printed_password(page: Page, portal: Portal) -> None:
     """`make run` prints a one-time password: the first sign-in asks for a password of one's own."""
-    email = "admin@e2e.example"
-    enter_password(page, portal, email, portal.admin_password)
-    page.get_by_label(fr("signin.code")).fill(portal.latest_code(email))
-    page.get_by_role("button", name=fr("signin.verify")).click()
-    expect(page).to_have_url(re.compile("/activate$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(fr("activate.title"))
-    assert blocking_violations(page) == []
-    own = "an administrator passphrase of my own"
-    page.get_by_label(fr("reset.new_password"), exact=True).fill(own)
-    page.get_by_label(fr("reset.new_password_again")).fill(own)
-    page.get_by_role("button", name=fr("activate.submit")).click()
-    expect(page).to_have_url(re.compile("/staff$"))
-
-    page.get_by_role("button", name=fr("nav.sign_out")).click()
+    email, own = "admin@e2e.example", "an administrator passphrase of my own"
+    activate(page, portal, email, portal.admin_password, own, landing="/staff")
     enter_password(page, portal, email, own)

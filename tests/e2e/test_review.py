@@ -13,14 +13,14 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, col, select
 
-from models import Application, OutboxMessage, Person
+from models import Application, Document, OutboxMessage, Person
 from models.enums import ApplicationStatus
 from ssas_portal.services import workflows
 from ssas_portal.services.db import engine_for
 from ssas_portal.services.form_definitions import definitions
 from ssas_portal.services.form_rules import required_documents
 from tests.e2e.conftest import Portal, blocking_violations, open_live
-from tests.e2e.test_accounts import enter_password, fr, sign_in
+from tests.e2e.test_accounts import activate, enter_password, fr, sign_in
 from tests.e2e.test_registration_forms import attach, fill_answers, open_draft, send
 from tests.unit.form_examples import VALID
 
@@ -123,17 +123,8 @@ def test_an_employee_goes_from_submission_to_an_activated_account_with_a_number(
     activation = outbox_text(portal, email, number)
     password = re.search(r"mot de passe provisoire (\S+),", activation)
     assert password, activation
-    enter_password(applicant_page, portal, email, password.group(1))
-    applicant_page.get_by_label(fr("signin.code")).fill(portal.latest_code(email))
-    applicant_page.get_by_role("button", name=fr("signin.verify")).click()
-    expect(applicant_page).to_have_url(re.compile("/activate$"))
     own = "my own long passphrase here"
-    applicant_page.get_by_label(fr("reset.new_password"), exact=True).fill(own)
-    applicant_page.get_by_label(fr("reset.new_password_again")).fill(own)
-    applicant_page.get_by_role("button", name=fr("activate.submit")).click()
-    expect(applicant_page).to_have_url(re.compile("/dashboard$"))
-    applicant_page.get_by_role("button", name=fr("nav.sign_out")).click()
-
+    activate(applicant_page, portal, email, password.group(1), own, landing="/dashboard")
     enter_password(applicant_page, portal, email, own)
     applicant_page.get_by_label(fr("signin.code")).fill(portal.latest_code(email))
     applicant_page.get_by_role("button", name=fr("signin.verify")).click()
@@ -161,3 +152,43 @@ def test_a_rejection_with_reasons_shows_on_the_applicants_open_status_page(
     expect(applicant_page.get_by_text(reason)).to_be_visible()
     expect(applicant_page.get_by_text("Le certificat de travail manque.")).to_be_visible()
     assert blocking_violations(applicant_page) == []
+
+
+def test_a_request_for_information_is_answered_and_returns_to_the_step_that_asked(
+        page: Page, second_page: Page, portal: Portal) -> None:
+    applicant_page, clerk_page = page, second_page
+    reference = submit_employee(applicant_page, portal)
+    open_live(applicant_page, f"{portal.url}/track")
+    expect(applicant_page.locator("#draft-status")).to_have_text(fr("status.submitted"))
+
+    clerk, clerk_password = portal.staff("staff_clerk")
+    sign_in(clerk_page, portal, clerk, clerk_password)
+    open_review(clerk_page, portal, reference)
+    clerk_page.locator("#claim-button").click()
+    expect(clerk_page.locator("#release-button")).to_be_visible()
+    decide(clerk_page, "request_information", reasons=("document_illegible",), message="La photo est floue.")
+    expect(clerk_page.locator("#review-status")).to_have_attribute("data-status", "information_requested")
+
+    expect(applicant_page.locator("#draft-status")).to_have_text(fr("status.information_requested"),
+                                                                 timeout=LIVE_TIMEOUT_MS)
+    expect(applicant_page.locator("#status-request")).to_contain_text("La photo est floue.")
+    expect(applicant_page.locator("#status-timeline")).to_contain_text("La photo est floue.")
+    applicant_page.locator("#status-answer").click()
+    expect(applicant_page.locator("#wizard-request")).to_contain_text("La photo est floue.")
+    fill_answers(applicant_page, "employee", {**VALID["employee"], "city": "Thiès"})
+    applicant_page.locator("#document-identity_document").get_by_role(
+        "button", name=fr("wizard.remove_document")).click()
+    attach(applicant_page, "identity_document", "identite-nette.pdf")
+    send(applicant_page)
+    expect(applicant_page.locator("#submitted-reference")).to_have_text(reference)
+
+    application = stored(portal, reference)
+    assert (application.status, application.current_step, application.form_data["city"]) == (
+        ApplicationStatus.IN_REVIEW, "document_check", "Thiès")
+    with Session(engine_for(portal.database_url)) as session:
+        names = session.exec(select(Document.original_name).where(Document.application_id == application.id)).all()
+    assert "identite-nette.pdf" in names
+    open_review(clerk_page, portal, reference)
+    expect(clerk_page.locator("#review-status")).to_have_attribute("data-status", "in_review")
+    expect(clerk_page.locator("#review-step")).to_have_attribute("data-step", "document_check")
+    expect(clerk_page.locator("#release-button")).to_be_visible()
