@@ -111,8 +111,9 @@ class ReviewActionKind(StrEnum):
     INFORMATION_PROVIDED = "information_provided"
     APPROVED = "approved"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
 
 
 PUBLIC_REVIEW_ACTIONS = frozenset({ReviewActionKind.STEP_COMPLETED, ReviewActionKind.INFORMATION_REQUESTED,
                                    ReviewActionKind.INFORMATION_PROVIDED, ReviewActionKind.APPROVED,
-                                   ReviewActionKind.REJECTED})
+                                   ReviewActionKind.REJECTED, ReviewActionKind.WITHDRAWN})

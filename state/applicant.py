@@ -9,7 +9,7 @@ from dataclasses import dataclass, field as dataclass_field
 import reflex as rx
 
 from models.enums import ApplicationStatus, ApplicationType
-from ssas_portal.services import drafts, i18n, profiles
+from ssas_portal.services import drafts, i18n, profiles, review
 from ssas_portal.services import status as status_service
 from ssas_portal.services.auth import Refusal
 from ssas_portal.services.db import reading
@@ -22,6 +22,7 @@ from state.live import LiveState
 from state.session import SessionState
 
 APPLICATION_TYPES = frozenset(member.value for member in ApplicationType)
+WITHDRAWABLE = frozenset(status.value for status in review.WITHDRAWABLE)
 
 
 @dataclass
@@ -55,6 +56,7 @@ class ApplicantState(FormState, LiveState, rx.State):
     timeline: dict[str, list[TimelineRow]] = {}
     request: dict[str, TimelineRow] = {}
     identifier: str = ""
+    confirming_withdrawal: bool = False
     _claim: ContactClaim | None = None
     _application_id: int | None = None
 
@@ -167,6 +169,27 @@ class ApplicantState(FormState, LiveState, rx.State):
             await self._opened(await self.attempt(
                 lambda session: drafts.open_draft(session, claim, code, kind, language, client)))
         return None
+
+    @rx.var
+    def can_withdraw(self) -> bool:
+        return self.status in WITHDRAWABLE
+
+    @rx.event
+    def ask_withdrawal(self, asked: bool) -> None:
+        """Withdrawing cannot be undone: the first click asks to confirm, the second withdraws."""
+        self.confirming_withdrawal = bool(asked) and self.status in WITHDRAWABLE
+
+    @rx.event
+    async def withdraw(self) -> None:
+        """Withdraw the request held in this browser (its id never comes from the browser)."""
+        application_id, self.confirming_withdrawal = self._application_id, False
+        if application_id is None:
+            return
+        self.clear_error()
+        done = await self.attempt(lambda session: review.withdraw(session, application_id))
+        if done is False:
+            await self.fail("status_page.withdraw_refused")
+        await self.refresh_status()
 
     @rx.event
     def leave(self) -> None:

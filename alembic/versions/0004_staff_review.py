@@ -23,7 +23,7 @@ def upgrade() -> None:
     op.create_table('review_action',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('application_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('claimed', 'released', 'step_completed', 'information_requested', 'information_provided', 'approved', 'rejected', name='reviewactionkind', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('kind', sa.Enum('claimed', 'released', 'step_completed', 'information_requested', 'information_provided', 'approved', 'rejected', 'withdrawn', name='reviewactionkind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('step', sqlmodel.sql.sqltypes.AutoString(length=60), nullable=True),
     sa.Column('reasons', sa.JSON(), nullable=False),
     sa.Column('message', sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=True),

@@ -135,6 +135,28 @@ def _outcome() -> rx.Component:
     )
 
 
+def _withdrawal() -> rx.Component:
+    """Giving the request up, confirmed first; offered while it is a draft or under review."""
+    return rx.box(
+        message(ApplicantState.error, role="alert"),
+        rx.cond(
+            ApplicantState.confirming_withdrawal,
+            rx.callout.root(rx.flex(
+                rx.text(tr("status_page.withdraw_question"), size="2"),
+                rx.flex(rx.button(tr("status_page.withdraw_confirm"), on_click=ApplicantState.withdraw,
+                                  color_scheme="red", id="withdraw-confirm"),
+                        rx.button(tr("status_page.withdraw_keep"), on_click=ApplicantState.ask_withdrawal(False),
+                                  variant="soft", color_scheme="gray"),
+                        spacing="3", wrap="wrap"),
+                direction="column", spacing="2"), color_scheme="red", role="alertdialog"),
+            rx.cond(ApplicantState.can_withdraw,
+                    rx.button(tr("status_page.withdraw"), on_click=ApplicantState.ask_withdrawal(True),
+                              variant="soft", color_scheme="red", id="withdraw-button", width="fit-content"),
+                    rx.fragment()),
+        ),
+    )
+
+
 def _draft() -> rx.Component:
     """The request held in this browser, kept up to date while the page is open."""
     return rx.flex(
@@ -159,6 +181,7 @@ def _draft() -> rx.Component:
         ),
         rx.box(_outcome(), aria_live="polite"),
         _timeline(),
+        _withdrawal(),
         rx.text(tr("draft.keep_reference"), size="2"),
         rx.button(tr("draft.leave"), on_click=ApplicantState.leave, variant="soft", width="fit-content"),
         direction="column",

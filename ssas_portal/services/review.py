@@ -18,12 +18,13 @@ from sqlmodel import Session, col, select
 from models import Account, Application, ReviewAction
 from models.enums import PUBLIC_REVIEW_ACTIONS, ApplicationStatus, ReviewActionKind, Role
 from models.types import utc_now
-from ssas_portal.services import approval, audit, notifications, workflows
+from ssas_portal.services import approval, audit, notifications, similar_accounts, workflows
 from ssas_portal.services.audit import Actor
 from ssas_portal.services.auth import Refusal
 from ssas_portal.services.workflows import Outcome, WorkflowStep
 
 OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.INFORMATION_REQUESTED)
+WITHDRAWABLE = (ApplicationStatus.DRAFT, *OPEN_STATUSES)
 MAX_TEXT = 2000
 
 
@@ -252,6 +253,33 @@ def information_provided(session: Session, application: Application, answers: di
     audit.record(session, Actor(None, "applicant"), "application.information_provided", "application",
                  application.id, before={"status": ApplicationStatus.INFORMATION_REQUESTED.value},
                  after={"status": ApplicationStatus.IN_REVIEW.value})
+    return True
+
+
+def withdraw(session: Session, application_id: int) -> bool:
+    """The applicant gives the request up, as a draft or under review; False once it is decided or already
+    withdrawn. Staff see it leave the board; the applicant is told (unless it was never sent)."""
+    application = _locked(session, application_id)
+    if application is None or application.status not in WITHDRAWABLE:
+        return False
+    before = application.status
+    changed = session.execute(
+        sa.update(Application)
+        .where(col(Application.id) == application_id, col(Application.status) == before)
+        .values(status=ApplicationStatus.WITHDRAWN, assignee_account_id=None, decided_at=utc_now(),
+                updated_at=utc_now(), version=Application.version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        return False
+    session.refresh(application)
+    applicant = Actor(None, "applicant")
+    _act(session, application, applicant, ReviewActionKind.WITHDRAWN, step=application.current_step)
+    audit.record(session, applicant, "application.withdrawn", "application", application.id,
+                 before={"status": before.value}, after={"status": ApplicationStatus.WITHDRAWN.value})
+    if before is not ApplicationStatus.DRAFT:
+        notifications.about_application(session, application, "application_withdrawn")
+    similar_accounts.refresh_application(session, application_id)
     return True
 
 

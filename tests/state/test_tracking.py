@@ -118,6 +118,22 @@ def test_the_page_reloads_when_the_polled_revision_changes(engine: Engine, docum
     assert page.status == "information_requested" and page.request["fr"].message == ASKED.message
 
 
+def test_withdrawing_asks_first_then_withdraws_the_held_request_for_good(engine: Engine,
+                                                                       documents_dir: Path) -> None:
+    application_id = filed(engine)
+    page, _ = tracked(engine, application_id)
+    assert page.can_withdraw
+    ApplicantState.ask_withdrawal.fn(page, True)
+    assert page.confirming_withdrawal and application(engine, application_id).status is ApplicationStatus.SUBMITTED
+    run(ApplicantState.withdraw.fn(page))
+    assert application(engine, application_id).status is ApplicationStatus.WITHDRAWN
+    assert page.status == "withdrawn" and not page.can_withdraw and not page.confirming_withdrawal
+    assert page.timeline["fr"][-1].what == i18n.translate("fr", "status_page.kind.withdrawn")
+
+    run(ApplicantState.withdraw.fn(page))
+    assert page.error == i18n.translate("fr", "status_page.withdraw_refused")
+
+
 def test_leaving_forgets_the_request_and_what_was_shown(engine: Engine, documents_dir: Path) -> None:
     page, _ = tracked(engine, asked(engine))
     ApplicantState.leave.fn(page)

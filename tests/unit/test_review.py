@@ -350,3 +350,29 @@ def test_the_deliver_command_sends_what_is_queued_once(engine: Engine, storage: 
         sent = session.exec(select(OutboxMessage.body).where(
             OutboxMessage.destination == row(engine, application_id).contact_email)).all()
     assert len(sent) == 1 and row(engine, application_id).reference in sent[0]
+
+
+def test_the_applicant_withdraws_an_open_application_once_and_it_leaves_review(engine: Engine,
+                                                                             storage: LocalStorage) -> None:
+    clerk = staff(engine, Role.STAFF_CLERK)
+    application_id = submitted(engine, storage)
+    claim(engine, clerk, application_id)
+    with transaction(engine) as session:
+        assert review.withdraw(session, application_id) is True
+    with transaction(engine) as session:
+        assert review.withdraw(session, application_id) is False
+    application = row(engine, application_id)
+    assert (application.status, application.assignee_account_id) == (ApplicationStatus.WITHDRAWN, None)
+    assert decide(engine, clerk, application_id, COMPLETE) == Refusal("review.error.not_open")
+    assert events(engine, application_id)[-1] == "application.withdrawn"
+    assert queued(engine, application.reference)[-1].template == "application_withdrawn"
+    with Session(engine) as session:
+        assert review.history(session, application_id, for_applicant=True)[-1].kind == "withdrawn"
+
+
+def test_a_decided_application_cannot_be_withdrawn(engine: Engine, storage: LocalStorage) -> None:
+    application_id = submitted(engine, storage)
+    decide(engine, staff(engine, Role.STAFF_CLERK), application_id, Decision("reject", ("not_eligible",)))
+    with transaction(engine) as session:
+        assert review.withdraw(session, application_id) is False
+    assert row(engine, application_id).status is ApplicationStatus.REJECTED
