@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ssas_portal.services import auth
-from ssas_portal.services.accounts import normalise_email
+from ssas_portal.services.accounts import sign_in_name
 from ssas_portal.services.auth import Challenge, Refusal
 from ssas_portal.services.errors import InvalidInput
 from state.form import Failed, FormState, field
@@ -26,7 +26,7 @@ class PasswordResetState(FormState, rx.State):
         email = field(form, "email")
         self.clear_error()
         try:
-            normalise_email(email)
+            sign_in_name(email)
         except InvalidInput as refused:
             return await self.fail(refused.key, refused.field)
         client = (await self.get_state(SessionState)).client()

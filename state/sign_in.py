@@ -6,7 +6,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from ssas_portal.services import auth, authz
-from ssas_portal.services.accounts import normalise_email
+from ssas_portal.services.accounts import sign_in_name
 from ssas_portal.services.auth import Challenge, Refusal
 from ssas_portal.services.errors import InvalidInput
 from state.form import Failed, FormState, field
@@ -37,7 +37,7 @@ class SignInState(FormState, rx.State):
         self.email, self.notice = email, ""
         self.clear_error()
         try:
-            normalise_email(email)
+            sign_in_name(email)
         except InvalidInput as refused:
             return await self.fail(refused.key, refused.field)
         if not password:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import Session, select
 
-from models import Account, AccountRole
+from models import Account, AccountRole, Application
 from models.enums import STAFF_ROLES, Role, SecondFactor
 from models.types import utc_now
 from ssas_portal.services import audit, passwords
@@ -23,6 +24,31 @@ def normalise_email(email: str) -> str:
     except EmailNotValidError:
         raise InvalidInput("email", "error.email_invalid") from None
     return result.normalized.lower()
+
+
+APPLICATION_NUMBER = re.compile(r"^[A-Z]{3}-\d{4}-[0-9A-Z]{8}$")
+"""An application's reference: the sign-in name of an applicant approved without an e-mail address."""
+
+
+def sign_in_name(typed: str) -> str:
+    """What a person signs in with: an e-mail address (normalised), or an application number (upper-cased)."""
+    text = typed.strip()
+    if "@" not in text and APPLICATION_NUMBER.fullmatch(text.upper()):
+        return text.upper()
+    return normalise_email(text)
+
+
+def account_named(session: Session, typed: str) -> Account | None:
+    """The account a sign-in name designates: by e-mail address, or by the number of the application that
+    issued it (an applicant approved without an e-mail address)."""
+    try:
+        name = sign_in_name(typed)
+    except InvalidInput:
+        return None
+    if "@" not in name:
+        holder = session.exec(select(Application.applicant_account_id).where(Application.reference == name)).first()
+        return session.get(Account, holder) if holder is not None else None
+    return session.exec(select(Account).where(Account.email == name)).first()
 
 
 def normalise_phone(phone: str, region: str | None = None) -> str:
@@ -97,11 +123,8 @@ def roles_of(session: Session, account_id: int) -> set[Role]:
 
 def check_password(session: Session, email: str, password: str) -> Account | None:
     """The account when the password matches; every attempt is audited, failures counted."""
-    try:
-        address = normalise_email(email)
-    except InvalidInput:
-        address = email.strip().lower()[:254]
-    account = session.exec(select(Account).where(Account.email == address)).first()
+    address = email.strip().lower()[:254]
+    account = account_named(session, email)
     valid = passwords.verify(account.password_hash if account else None, password)
     if account is None or not account.is_active or not valid:
         if account is not None:

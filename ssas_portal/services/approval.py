@@ -27,6 +27,7 @@ ORGANISATIONS = {ApplicationType.EMPLOYER: OrganisationKind.EMPLOYER,
                  ApplicationType.FINANCIAL_INSTITUTION: OrganisationKind.FINANCIAL_INSTITUTION}
 ROLE_OF = {ApplicationType.EMPLOYER: Role.EMPLOYER_ADMIN, ApplicationType.FINANCIAL_INSTITUTION: Role.INSTITUTION_USER}
 _ISSUE_ATTEMPTS = 5
+NO_EMAIL = "no-email.invalid"
 
 
 @dataclass(frozen=True)
@@ -157,9 +158,9 @@ def _issue(session: Session, actor: Actor, party_id: int, kind: Kind, typed: str
 
 
 def _sign_in_address(application: Application, answers: dict[str, Any]) -> str:
-    """The proven contact e-mail, else the form's e-mail; an applicant who proved only a phone signs in with
-    their reference as a name (it is not an address anyone reads: their messages go by SMS)."""
-    found = application.contact_email or _text(answers, "email", 254) or f"{application.reference.lower()}@ssas.invalid"
+    """The proven contact e-mail, else the form's e-mail; an applicant who gave no e-mail address signs in
+    with their application number, and the account holds a placeholder nobody writes to (messages go by SMS)."""
+    found = application.contact_email or _text(answers, "email", 254) or f"{application.reference.lower()}@{NO_EMAIL}"
     return found.lower()
 
 
@@ -187,7 +188,8 @@ def _credentials(session: Session, actor: Actor, application: Application, party
                      after={"role": role.value, "scope_party_id": scope_party_id})
     application.applicant_account_id = account.id
     session.add(application)
-    return {"sign_in": address, "sealed_password": server_key.encrypt(first_password)} if fresh else {"sign_in": address}
+    shown = application.reference if address.endswith(f"@{NO_EMAIL}") else address
+    return {"sign_in": shown, "sealed_password": server_key.encrypt(first_password)} if fresh else {"sign_in": shown}
 
 
 def _display_name(application: Application, answers: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from models import Account
 from models.enums import CodePurpose, NotificationChannel, SecondFactor
 from models.types import utc_now
 from ssas_portal.services import audit, codes, passwords, sessions, throttle, totp
-from ssas_portal.services.accounts import check_password, normalise_email, normalise_phone
+from ssas_portal.services.accounts import account_named, check_password, normalise_phone
 from ssas_portal.services.audit import Actor
 from ssas_portal.services.codes import CodeCheck
 from ssas_portal.services.delivery import message_provider
@@ -56,14 +56,6 @@ _CODE_REFUSALS = {
 }
 
 
-def _lookup(session: Session, email: str) -> Account | None:
-    try:
-        address = normalise_email(email)
-    except InvalidInput:
-        return None
-    return session.exec(select(Account).where(Account.email == address)).first()
-
-
 def _keys(typed_email: str, client: str) -> list[str]:
     return [throttle.client_key(client), throttle.identity_key(typed_email)]
 
@@ -89,7 +81,7 @@ def _send_code(session: Session, account: Account, purpose: CodePurpose) -> Chal
 def start_sign_in(session: Session, email: str, password: str, client: str) -> Challenge | Refusal:
     """Check the password; on success send the code (or ask for the app's code)."""
     settings = get_settings()
-    account = _lookup(session, email)
+    account = account_named(session, email)
     keys = _keys(email, client)
     if wait := throttle.wait_seconds(session, *keys):
         return Refusal("error.wait", {"seconds": wait})
@@ -154,7 +146,7 @@ def complete_sign_in(session: Session, challenge: Challenge, code: str, client: 
 def request_reset(session: Session, email: str, client: str) -> Challenge | Refusal:
     """The same answer whether or not the account exists (the hint is the typed address, whatever the
     channel); only a real account is sent a code. Requests count as failures so codes cannot be sprayed."""
-    account = _lookup(session, email)
+    account = account_named(session, email)
     keys = _keys(email, client)
     if wait := throttle.wait_seconds(session, *keys):
         return Refusal("error.wait", {"seconds": wait})

@@ -376,3 +376,34 @@ def test_a_decided_application_cannot_be_withdrawn(engine: Engine, storage: Loca
     with transaction(engine) as session:
         assert review.withdraw(session, application_id) is False
     assert row(engine, application_id).status is ApplicationStatus.REJECTED
+
+
+def test_an_applicant_without_e_mail_signs_in_with_the_application_number(engine: Engine, storage: LocalStorage,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Proved a phone, gave no e-mail: the account's sign-in name is the application number, its codes go by SMS."""
+    from ssas_portal.services import auth
+
+    clerk, supervisor = staff(engine, Role.STAFF_CLERK), staff(engine, Role.STAFF_SUPERVISOR)
+    phone = f"+22177{uuid.uuid4().int % 10**7:07d}"
+    application_id = draft_row(engine)
+    with transaction(engine) as session:
+        draft = session.get_one(Application, application_id)
+        draft.contact_email, draft.contact_phone = None, phone
+        draft.reference = f"EMP-2026-{uuid.uuid4().hex[:8].upper()}"
+        session.add(draft)
+    sent = {key: value for key, value in values("employee").items() if key != "email"}
+    attach(engine, storage, application_id, *DOCUMENTS["employee"])
+    assert isinstance(submit(engine, application_id, sent), registration.Submitted)
+    decide(engine, clerk, application_id, COMPLETE)
+    assert isinstance(decide(engine, supervisor, application_id, COMPLETE), Decided)
+    application = row(engine, application_id)
+    notice = queued(engine, application.reference)[-1]
+    assert notice.channel.value == "sms" and notice.payload["sign_in"] == application.reference
+    password = notifications.server_key.decrypt(notice.payload["sealed_password"]) or ""
+
+    with transaction(engine) as session:
+        challenge = auth.start_sign_in(session, application.reference.lower(), password, "203.0.113.9 test")
+    assert isinstance(challenge, auth.Challenge), challenge
+    with Session(engine) as session:
+        account = session.get_one(Account, application.applicant_account_id)
+    assert (account.phone, account.second_factor.value) == (phone, "sms_code")
