@@ -138,6 +138,7 @@ def _cmd_audit_verify(_: argparse.Namespace) -> int:
 
 
 BENCH_DATABASE = PROJECT_ROOT / "data" / "bench-similar.sqlite"
+BENCH_BOARD_DATABASE = PROJECT_ROOT / "data" / "bench-board.sqlite"
 
 
 def _cmd_bench_similar(args: argparse.Namespace) -> int:
@@ -148,6 +149,16 @@ def _cmd_bench_similar(args: argparse.Namespace) -> int:
     url = args.database_url or f"sqlite:///{BENCH_DATABASE}"
     BENCH_DATABASE.parent.mkdir(parents=True, exist_ok=True)
     print(json.dumps(bench.run(args.registrants, args.queries, url, migrate)))
+    return 0
+
+
+def _cmd_bench_board(args: argparse.Namespace) -> int:
+    """Development: the staff queue on a synthetic backlog, against the one-statement query; one JSON line."""
+    from ssas_portal.benchmarks import board as bench
+
+    url = args.database_url or f"sqlite:///{BENCH_BOARD_DATABASE}"
+    BENCH_BOARD_DATABASE.parent.mkdir(parents=True, exist_ok=True)
+    print(json.dumps(bench.run(args.applications, args.queries, url, migrate)))
     return 0
 
 
@@ -213,6 +224,11 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--queries", type=_positive, default=1000)
     bench.add_argument("--database-url", help="a PostgreSQL URL; a SQLite file under data/ by default")
     bench.set_defaults(run=_cmd_bench_similar)
+    bench_board = commands.add_parser("bench-board", help="development: time the staff queue on a large backlog")
+    bench_board.add_argument("--applications", type=_positive, default=1_000_000)
+    bench_board.add_argument("--queries", type=_positive, default=900)
+    bench_board.add_argument("--database-url", help="a PostgreSQL URL; a SQLite file under data/ by default")
+    bench_board.set_defaults(run=_cmd_bench_board)
     evaluate = commands.add_parser("eval-similar", help="development: similar-accounts quality on FEBRL data")
     evaluate.add_argument("--dataset", choices=["febrl1", "febrl2", "febrl4"], default="febrl4")
     evaluate.set_defaults(run=_cmd_eval_similar)

@@ -65,7 +65,7 @@ def step_names() -> list[str]:
     return list(dict.fromkeys(step.name for workflow in workflows.catalog().workflows for step in workflow.steps))
 
 
-def _conditions(viewer_id: int, chosen: BoardFilter, now: datetime) -> list[sa.ColumnElement[bool]]:
+def filter_conditions(viewer_id: int, chosen: BoardFilter, now: datetime) -> list[sa.ColumnElement[bool]]:
     """The filters as SQL; a value that is not one of the known ones filters nothing."""
     conditions: list[sa.ColumnElement[bool]] = []
     if chosen.type in {kind.value for kind in ApplicationType}:
@@ -95,7 +95,7 @@ def queue(session: Session, viewer_id: int, chosen: BoardFilter, now: datetime |
           limit: int = 200) -> list[QueueRow]:
     """Open applications matching `chosen`, oldest submitted first, at most `limit`."""
     now = now or utc_now()
-    conditions = _conditions(viewer_id, chosen, now)
+    conditions = filter_conditions(viewer_id, chosen, now)
     per_status = [
         select(Application.id)
         .where(col(Application.status) == status, col(Application.submitted_at).is_not(None), *conditions)
@@ -139,8 +139,8 @@ def revision(session: Session) -> str:
     newest = session.exec(select(func.max(Application.updated_at))).one()
     if newest is None:
         return ""
-    recent = session.exec(select(Application.id, Application.version)
-                          .where(col(Application.updated_at) >= newest - LATE_COMMIT)
-                          .order_by(col(Application.id))).all()
+    # Sorted here, not by ORDER BY id: that would lead SQLite to scan the table in id order.
+    recent = sorted(session.exec(select(Application.id, Application.version)
+                                 .where(col(Application.updated_at) >= newest - LATE_COMMIT)).all())
     digest = hashlib.sha256(",".join(f"{one}:{version}" for one, version in recent).encode()).hexdigest()[:16]
     return f"{newest.isoformat()}|{digest}"

@@ -1,5 +1,5 @@
-"""The two similar-accounts commands run end to end and print one JSON line (figures are read, not asserted:
-these are measurements, not tests of speed)."""
+"""The benchmark commands (similar accounts, the staff board) run end to end and print one JSON line
+(figures are read, not asserted: these are measurements, not tests of speed)."""
 
 from __future__ import annotations
 
@@ -35,3 +35,15 @@ def test_eval_similar_prints_the_quality_on_febrl(capsys: pytest.CaptureFixture[
     assert status == 0
     assert {"recall_at_1", "recall_at_10", "precision", "recall", "f1"} <= set(figures)
     assert figures["f1"] >= 0.99
+
+
+def test_bench_board_times_the_queue_and_gets_the_same_rows_as_one_statement(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'board.sqlite'}"
+    status, out, _ = run(capsys, "bench-board", "--applications", "3000", "--queries", "18", "--database-url", url)
+    first = json.loads(out)
+    assert status == 0 and first["applications"] == 3000 and first["build_s"] is not None
+    assert 0 < first["open"] < 3000 and first["same_answers"] is True
+    assert first["queue_ms"]["p50"] > 0 and first["one_statement_ms"]["p50"] > 0
+    status, out, _ = run(capsys, "bench-board", "--applications", "3000", "--queries", "18", "--database-url", url)
+    assert json.loads(out)["build_s"] is None
