@@ -41,8 +41,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('step_started_at', models.types.UtcDateTime(timezone=True), nullable=True))
         batch_op.create_index('ix_application_updated_at', ['updated_at'], unique=False)
 
+    # PostgreSQL takes status, step and type as independent and expects a step filter to keep a handful of
+    # rows, so it sorts a whole status instead of reading its index in order (36 ms at 1M, 8 ms with these).
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('CREATE STATISTICS st_application_status_step (dependencies, mcv) '
+                   'ON status, current_step, type FROM application')
+
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute('DROP STATISTICS IF EXISTS st_application_status_step')
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.drop_index('ix_application_updated_at')
         batch_op.drop_column('step_started_at')
