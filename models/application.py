@@ -32,6 +32,7 @@ class Application(SQLModel, table=True):
     party_id: int | None = Field(default=None, foreign_key="party.id", index=True)
     current_step: str | None = Field(default=None, max_length=60)
     step_started_at: datetime | None = timestamp_field()
+    step_due_at: datetime | None = timestamp_field(index=True)
     assignee_account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"}, description="optimistic lock")
     created_at: datetime = created_at_field()

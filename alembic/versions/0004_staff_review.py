@@ -39,6 +39,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.add_column(sa.Column('step_started_at', models.types.UtcDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('step_due_at', models.types.UtcDateTime(timezone=True), nullable=True))
+        batch_op.create_index(batch_op.f('ix_application_step_due_at'), ['step_due_at'], unique=False)
         batch_op.create_index('ix_application_updated_at', ['updated_at'], unique=False)
 
     # PostgreSQL takes status, step and type as independent and expects a step filter to keep a handful of
@@ -53,6 +55,8 @@ def downgrade() -> None:
         op.execute('DROP STATISTICS IF EXISTS st_application_status_step')
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.drop_index('ix_application_updated_at')
+        batch_op.drop_index(batch_op.f('ix_application_step_due_at'))
+        batch_op.drop_column('step_due_at')
         batch_op.drop_column('step_started_at')
 
     with op.batch_alter_table('review_action', schema=None) as batch_op:

@@ -61,8 +61,10 @@ def _row(number: int, rng: random.Random, now: datetime, staff: list[int]) -> di
     steps = workflows.catalog().workflow(kind).steps
     step = rng.choice(steps).name if is_open else None
     started = now - timedelta(hours=rng.randrange(24 * 10)) if is_open else None
+    target = next((one.target_hours for one in steps if one.name == step), 0)
     return {"reference": f"{MARKER}{number:010d}", "type": kind.value, "status": status.value, "form_data": {},
             "language": "fr", "current_step": step, "step_started_at": started, "version": 1,
+            "step_due_at": started + timedelta(hours=target) if started else None,
             "assignee_account_id": rng.choice(staff) if is_open and rng.random() < 0.4 else None,
             "created_at": submitted, "submitted_at": submitted, "updated_at": submitted,
             "decided_at": None if is_open else submitted + timedelta(days=3)}

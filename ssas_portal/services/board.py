@@ -54,12 +54,6 @@ class QueueRow:
     version: int
 
 
-def targets() -> dict[tuple[str, str], int]:
-    """Target hours of each (registration type, step) of the workflow catalog."""
-    return {(workflow.type.value, step.name): step.target_hours
-            for workflow in workflows.catalog().workflows for step in workflow.steps}
-
-
 def step_names() -> list[str]:
     """Every step name of the catalog, in workflow order, once."""
     return list(dict.fromkeys(step.name for workflow in workflows.catalog().workflows for step in workflow.steps))
@@ -77,10 +71,7 @@ def filter_conditions(viewer_id: int, chosen: BoardFilter, now: datetime) -> lis
     elif chosen.assignee == "nobody":
         conditions.append(col(Application.assignee_account_id).is_(None))
     if chosen.age == OVERDUE:
-        conditions.append(sa.or_(*[
-            sa.and_(col(Application.type) == ApplicationType(kind), col(Application.current_step) == step,
-                    col(Application.step_started_at) < now - timedelta(hours=hours))
-            for (kind, step), hours in targets().items()]))
+        conditions.append(col(Application.step_due_at) < now)
     elif chosen.age in AGES:
         conditions.append(col(Application.submitted_at) < now - timedelta(days=AGES[chosen.age]))
     return conditions
@@ -111,27 +102,20 @@ def queue(session: Session, viewer_id: int, chosen: BoardFilter, now: datetime |
     rows = session.exec(
         select(Application.id, Application.reference, Application.type, Application.status,
                Application.current_step, Application.assignee_account_id, Account.display_name,
-               Application.submitted_at, Application.step_started_at, Application.version)
+               Application.submitted_at, Application.step_due_at, Application.version)
         .join(ids, ids.c.id == col(Application.id))
         .join(Account, col(Account.id) == col(Application.assignee_account_id), isouter=True)
         .order_by(col(Application.submitted_at), col(Application.id))
         .limit(limit)
     ).all()
-    hours = targets()
     return [
         QueueRow(application_id=application_id or 0, reference=reference, type=kind.value, status=status.value,
                  step=step or "", assignee_name=name or "", assignee_id=assignee, submitted_at=submitted,
                  age_hours=max(0, int((now - submitted).total_seconds() // 3600)),
-                 overdue=_overdue(hours, kind.value, step, started, now), version=version)
-        for application_id, reference, kind, status, step, assignee, name, submitted, started, version in rows
+                 overdue=due is not None and due < now, version=version)
+        for application_id, reference, kind, status, step, assignee, name, submitted, due, version in rows
         if submitted is not None
     ]
-
-
-def _overdue(hours: dict[tuple[str, str], int], kind: str, step: str | None, started: datetime | None,
-             now: datetime) -> bool:
-    target = hours.get((kind, step or ""))
-    return target is not None and started is not None and started + timedelta(hours=target) < now
 
 
 def revision(session: Session) -> str:

@@ -116,13 +116,13 @@ def submit(session: Session, application_id: int, values: dict[str, Any], *, dec
         return problems
     if application.status is ApplicationStatus.INFORMATION_REQUESTED:
         return _send_information(session, application, clean(definition, values))
-    now = utc_now()
+    now, first = utc_now(), review.first_step(application, clean(definition, values))
     changed = session.execute(
         sa.update(Application)
         .where(col(Application.id) == application_id, col(Application.status) == ApplicationStatus.DRAFT)
         .values(form_data=clean(definition, values), status=ApplicationStatus.SUBMITTED, submitted_at=now,
-                updated_at=now, version=Application.version + 1, step_started_at=now,
-                current_step=review.first_step(application, clean(definition, values)).name)
+                updated_at=now, version=Application.version + 1, current_step=first.name,
+                **review.step_times(application, first.name, now))
         .execution_options(synchronize_session=False)
     )
     if changed.rowcount != 1:

@@ -9,7 +9,7 @@ The last step's "complete" is the final approval (services/approval), in the sam
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -92,6 +92,13 @@ def first_step(application: Application, answers: dict[str, Any] | None = None) 
     return workflows.steps_for(workflow, application.form_data if answers is None else answers)[0]
 
 
+def step_times(application: Application, step_name: str, started: datetime) -> dict[str, datetime]:
+    """When a step starts and when it is due (its target duration later): the board's age and overdue."""
+    workflow = workflows.catalog().workflow(application.type)
+    hours = next(step.target_hours for step in workflow.steps if step.name == step_name)
+    return {"step_started_at": started, "step_due_at": started + timedelta(hours=hours)}
+
+
 def _act(session: Session, application: Application, actor: Actor, kind: ReviewActionKind, *,
          step: str | None = None, reasons: tuple[str, ...] = (), message: str = "", note: str = "") -> None:
     session.add(ReviewAction(application_id=application.id or 0, kind=kind, step=step, reasons=list(reasons),
@@ -110,8 +117,9 @@ def claim(session: Session, actor: Actor, application_id: int, seen_version: int
     status = (ApplicationStatus.IN_REVIEW if application.status is ApplicationStatus.SUBMITTED
               else application.status)
     before = {"assignee_account_id": application.assignee_account_id, "status": application.status.value}
+    started = {} if application.step_started_at else step_times(application, step, utc_now())
     if not _bump(session, application, seen_version, assignee_account_id=actor.account_id, status=status,
-                 current_step=step, step_started_at=application.step_started_at or utc_now()):
+                 current_step=step, **started):
         return Refusal("review.error.stale")
     _act(session, application, actor, ReviewActionKind.CLAIMED, step=step)
     audit.record(session, actor, "application.claimed", "application", application.id, before=before,
@@ -188,7 +196,7 @@ def _complete(session: Session, actor: Actor, application: Application, seen_ver
     if following is None:
         return _approve(session, actor, application, seen_version, step, decision)
     if not _bump(session, application, seen_version, status=ApplicationStatus.IN_REVIEW, current_step=following.name,
-                 step_started_at=utc_now(), assignee_account_id=None):
+                 assignee_account_id=None, **step_times(application, following.name, utc_now())):
         return Refusal("review.error.stale")
     _act(session, application, actor, ReviewActionKind.STEP_COMPLETED, step=step.name, note=decision.note)
     audit.record(session, actor, "application.step_completed", "application", application.id,
@@ -242,7 +250,8 @@ def information_provided(session: Session, application: Application, answers: di
         .where(col(Application.id) == application.id,
                col(Application.status) == ApplicationStatus.INFORMATION_REQUESTED)
         .values(form_data=answers, status=ApplicationStatus.IN_REVIEW, updated_at=utc_now(),
-                step_started_at=utc_now(), version=Application.version + 1)
+                version=Application.version + 1,
+                **step_times(application, application.current_step or first_step(application).name, utc_now()))
         .execution_options(synchronize_session=False)
     )
     if changed.rowcount != 1:

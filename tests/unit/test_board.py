@@ -1,5 +1,5 @@
 """The staff queue against a real database: open applications only, oldest first, every filter in SQL, the
-overdue flag from the workflow's targets, and a revision that moves with every change."""
+overdue flag from each step's due time (its target after its start), and a revision that moves with every change."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from models import Application
 from models.enums import ApplicationStatus, ApplicationType, Role
 from models.types import utc_now
-from ssas_portal.services import board
+from ssas_portal.services import board, review
 from ssas_portal.services.board import BoardFilter
 from ssas_portal.services.db import transaction
 from ssas_portal.services.storage import LocalStorage
@@ -31,7 +31,8 @@ def open_row(engine: Engine, *, kind: ApplicationType = ApplicationType.EMPLOYEE
     reference = f"TST-{uuid.uuid4().hex[:12].upper()}"
     with transaction(engine) as session:
         session.add(Application(reference=reference, type=kind, status=status, current_step=step,
-                                submitted_at=submitted_at, step_started_at=started, updated_at=submitted_at,
+                                submitted_at=submitted_at, updated_at=submitted_at,
+                                **review.step_times(Application(type=kind), step, started),
                                 assignee_account_id=assignee, contact_email=f"{reference.lower()}@example.org"))
     return reference
 
@@ -125,6 +126,7 @@ def test_overdue_after_moving_a_real_claim_back_in_time(engine: Engine, storage:
     with transaction(engine) as session:
         application = session.get_one(Application, application_id)
         application.step_started_at = utc_now() - timedelta(hours=49)
+        application.step_due_at = application.step_started_at + timedelta(hours=48)
     with Session(engine) as session:
         [row] = board.queue(session, clerk.account_id or 0, BoardFilter(age="overdue", assignee="me"))
     assert row.application_id == application_id and row.overdue and row.step == "document_check"
