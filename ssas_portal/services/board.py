@@ -70,8 +70,9 @@ def filter_conditions(viewer_id: int, chosen: BoardFilter, now: datetime) -> lis
         conditions.append(col(Application.assignee_account_id) == viewer_id)
     elif chosen.assignee == "nobody":
         conditions.append(col(Application.assignee_account_id).is_(None))
-    if chosen.age == OVERDUE:
-        conditions.append(col(Application.step_due_at) < now)
+    if chosen.age == OVERDUE:  # waiting for the applicant is nobody's delay at the administration
+        conditions.append(sa.and_(col(Application.step_due_at) < now,
+                                  col(Application.status) != ApplicationStatus.INFORMATION_REQUESTED))
     elif chosen.age in AGES:
         conditions.append(col(Application.submitted_at) < now - timedelta(days=AGES[chosen.age]))
     return conditions
@@ -112,7 +113,8 @@ def queue(session: Session, viewer_id: int, chosen: BoardFilter, now: datetime |
         QueueRow(application_id=application_id or 0, reference=reference, type=kind.value, status=status.value,
                  step=step or "", assignee_name=name or "", assignee_id=assignee, submitted_at=submitted,
                  age_hours=max(0, int((now - submitted).total_seconds() // 3600)),
-                 overdue=due is not None and due < now, version=version)
+                 overdue=due is not None and due < now and status is not ApplicationStatus.INFORMATION_REQUESTED,
+                 version=version)
         for application_id, reference, kind, status, step, assignee, name, submitted, due, version in rows
         if submitted is not None
     ]

@@ -118,6 +118,16 @@ def test_overdue_is_the_step_target_of_the_workflow(engine: Engine) -> None:
     assert flags == {late_check: True, on_time_check: False, late_approval: True, on_time_second: False}
 
 
+def test_waiting_for_the_applicant_is_never_overdue(engine: Engine) -> None:
+    late_check = open_row(engine, submitted_hours_ago=60, step_hours_ago=49)
+    waiting = open_row(engine, status=ApplicationStatus.INFORMATION_REQUESTED, submitted_hours_ago=59,
+                       step_hours_ago=49)
+    assert shown(engine, age="overdue") == [late_check]
+    with Session(engine) as session:
+        flags = {row.reference: row.overdue for row in board.queue(session, 0, BoardFilter(), now=NOW)}
+    assert flags == {late_check: True, waiting: False}
+
+
 def test_overdue_after_moving_a_real_claim_back_in_time(engine: Engine, storage: LocalStorage) -> None:
     clerk = staff(engine, Role.STAFF_CLERK)
     application_id = submitted(engine, storage)
