@@ -12,13 +12,12 @@ from models.enums import ApplicationStatus, ApplicationType
 from ssas_portal.services import drafts, i18n, profiles, review
 from ssas_portal.services import status as status_service
 from ssas_portal.services.auth import Refusal
-from ssas_portal.services.db import reading
 from ssas_portal.services.drafts import ContactClaim, DraftView
 from ssas_portal.services.i18n import format_datetime
 from ssas_portal.services.status import StatusView, TimelineEntry
 from state.form import Failed, FormState, field
 from state.language import LanguageState
-from state.live import LiveState
+from state.live import LiveState, application_revision
 from state.session import SessionState
 
 APPLICATION_TYPES = frozenset(member.value for member in ApplicationType)
@@ -66,14 +65,7 @@ class ApplicantState(FormState, LiveState, rx.State):
         return f"/register/{profiles.profile(self.draft_type).slug}" if self.draft_type in APPLICATION_TYPES else ""
 
     def _revision_reader(self) -> Callable[[], str]:
-        application_id = self._application_id
-
-        def read() -> str:
-            if application_id is None:
-                return ""
-            with reading() as session:
-                return status_service.revision(session, application_id)
-        return read
+        return application_revision(self._application_id)
 
     async def _reload(self) -> None:
         await self.refresh_status()

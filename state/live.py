@@ -18,6 +18,9 @@ from collections.abc import Callable
 import reflex as rx
 from reflex.utils import prerequisites
 
+from ssas_portal.services import status
+from ssas_portal.services.db import reading
+
 log = logging.getLogger(__name__)
 POLL_S = 0.5
 
@@ -29,6 +32,16 @@ def connected(token: str) -> bool:
     except Exception:  # no running app (tests, CLI): nothing to lose by going on
         return True
     return namespace is None or token in namespace.token_to_sid
+
+
+def application_revision(application_id: int | None) -> Callable[[], str]:
+    """The revision reader of a page about one application: its version and last change."""
+    def read() -> str:
+        if application_id is None:
+            return ""
+        with reading() as session:
+            return status.revision(session, application_id)
+    return read
 
 
 class LiveState(rx.State, mixin=True):

@@ -15,14 +15,13 @@ import reflex as rx
 from sqlmodel import Session
 
 from models.enums import STAFF_ROLES
-from ssas_portal.services import i18n, review, review_file, status
+from ssas_portal.services import i18n, review, review_file
 from ssas_portal.services.audit import Actor
 from ssas_portal.services.auth import Refusal
 from ssas_portal.services.review import Claimed, Decided, Decision, Entry
-from ssas_portal.services.db import transaction
 from ssas_portal.services.review_file import Answer, Both, ReviewFile
 from state.form import FormState, field
-from state.live import LiveState
+from state.live import LiveState, application_revision
 from state.language import LanguageState
 from state.session import SessionState, to_sign_in
 
@@ -174,14 +173,7 @@ class ReviewState(LiveState, FormState, rx.State):
         return None
 
     def _revision_reader(self) -> Callable[[], str]:
-        application_id = self._application_id
-
-        def read() -> str:
-            if application_id is None:
-                return ""
-            with transaction() as session:
-                return status.revision(session, application_id)
-        return read
+        return application_revision(self._application_id)
 
     async def _reload(self) -> None:
         """Only say that the application changed (its version is the revision's first part)."""
