@@ -121,10 +121,13 @@ class ReviewState(LiveState, FormState, rx.State):
         """The reasons of the outcome ticked (none for complete)."""
         return self.reasons.get(self.chosen_outcome, [])
 
-    def _show(self, found: ReviewFile) -> None:
+    def _show(self, found: ReviewFile, *, keep_form: bool = False) -> None:
+        """`keep_form`: a claim or a release changes who holds the file, not what is decided; what the reviewer
+        already ticked and typed stays."""
         self._application_id, self._version, self.reference = found.application_id, found.version, found.reference
         self.changed_elsewhere = False
-        self.form_key = f"{found.reference}-{found.version}"
+        if not keep_form or not self.form_key:
+            self.form_key = f"{found.reference}-{found.version}"
         self.status, self.application_type = found.status, found.type.value
         current = found.step
         self.step = {"name": current.name, **_pair("title", current.title), "role": current.role} if current else {}
@@ -151,10 +154,10 @@ class ReviewState(LiveState, FormState, rx.State):
         self.reasons = {outcome: [{"code": one.code, **_pair("text", one.text)} for one in choices]
                         for outcome, choices in found.reasons.items()}
 
-    async def _load(self, reference: str) -> ReviewFile | None:
+    async def _load(self, reference: str, *, keep_form: bool = False) -> ReviewFile | None:
         found = await self.attempt(lambda session: review_file.open_file(session, reference))
         if isinstance(found, ReviewFile):
-            self._show(found)
+            self._show(found, keep_form=keep_form)
             return found
         self._forget()
         if found is None:
@@ -218,7 +221,7 @@ class ReviewState(LiveState, FormState, rx.State):
         if isinstance(done, Refusal):
             await self._refused(done)
         elif isinstance(done, Claimed):
-            await self._load(self.reference)
+            await self._load(self.reference, keep_form=True)
             self.notice = await self.say(done_key)
 
     @rx.event

@@ -206,3 +206,15 @@ def test_an_applicant_or_no_session_gets_nothing_and_decides_nothing(engine: Eng
 def test_an_unknown_reference_says_so(engine: Engine) -> None:
     state, answer = opened(engine, "EMP-2026-NOTHERE", _signed_in(engine, Role.STAFF_CLERK))
     assert answer is None and state.error == said("review.not_found") and state.reference == ""
+
+
+def test_claiming_keeps_what_the_reviewer_already_chose_and_a_decision_clears_it(engine: Engine,
+                                                                                 storage: Any) -> None:
+    application_id = submitted(engine, storage)
+    clerk, _ = opened(engine, reference_of(engine, application_id), _signed_in(engine, Role.STAFF_CLERK))
+    ReviewState.choose_outcome.fn(clerk, "reject")
+    form_before = clerk.form_key
+    run(ReviewState.claim.fn(clerk))
+    assert clerk.held_by_me and clerk.chosen_outcome == "reject" and clerk.form_key == form_before
+    decide(clerk, outcome="complete")
+    assert clerk.error == "" and clerk.chosen_outcome == "" and clerk.form_key != form_before
