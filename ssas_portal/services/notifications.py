@@ -39,8 +39,8 @@ def about_application(session: Session, application: Application, template: str,
 
 
 def _reasons(language: str, codes: list[str]) -> str:
-    texts = {reason.code: reason.text for reason in workflows.catalog().reasons}
-    return "; ".join(getattr(texts[code], language) for code in codes if code in texts)
+    found = [workflows.catalog().reason(code) for code in codes]
+    return "; ".join(reason.text.in_language(language) for reason in found if reason is not None)
 
 
 def render(notification: Notification) -> str:

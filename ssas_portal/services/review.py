@@ -24,6 +24,8 @@ from ssas_portal.services.auth import Refusal
 from ssas_portal.services.workflows import Outcome, WorkflowStep
 
 OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.INFORMATION_REQUESTED)
+DECIDABLE = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW})
+"""Open and not waiting for the applicant's answer."""
 WITHDRAWABLE = (ApplicationStatus.DRAFT, *OPEN_STATUSES)
 MAX_TEXT = 2000
 
@@ -83,8 +85,7 @@ def completed_by(session: Session, application_id: int) -> dict[str, int]:
 
 
 def current_step(application: Application) -> WorkflowStep | None:
-    workflow = workflows.catalog().workflow(application.type)
-    return next((step for step in workflow.steps if step.name == application.current_step), None)
+    return workflows.catalog().step(application.type, application.current_step)
 
 
 def first_step(application: Application, answers: dict[str, Any] | None = None) -> WorkflowStep:
@@ -94,9 +95,9 @@ def first_step(application: Application, answers: dict[str, Any] | None = None) 
 
 def step_times(application: Application, step_name: str, started: datetime) -> dict[str, datetime]:
     """When a step starts and when it is due (its target duration later): the board's age and overdue."""
-    workflow = workflows.catalog().workflow(application.type)
-    hours = next(step.target_hours for step in workflow.steps if step.name == step_name)
-    return {"step_started_at": started, "step_due_at": started + timedelta(hours=hours)}
+    step = workflows.catalog().step(application.type, step_name)
+    assert step is not None, f"{application.type.value} has no step {step_name}"
+    return {"step_started_at": started, "step_due_at": started + timedelta(hours=step.target_hours)}
 
 
 def _act(session: Session, application: Application, actor: Actor, kind: ReviewActionKind, *,
@@ -169,7 +170,7 @@ def decide(session: Session, actor: Actor, application_id: int, seen_version: in
     application = _locked(session, application_id)
     if application is not None and application.version != seen_version:
         return Refusal("review.error.stale")
-    if application is None or application.status not in (ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW):
+    if application is None or application.status not in DECIDABLE:
         return Refusal("review.error.not_open")
     if application.assignee_account_id not in {None, actor.account_id}:
         return Refusal("review.error.claimed", {"name": _name(session, application.assignee_account_id)})

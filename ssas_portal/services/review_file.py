@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, col, or_, select
 
 from models import Account, Application, AuditEvent, Document
-from models.enums import ApplicationStatus, ApplicationType
+from models.enums import ApplicationType
 from ssas_portal.services import approval, form_rules, i18n, review, workflows
 from ssas_portal.services.form_definitions import FieldDef, FormDefinition, Text, definition
 from ssas_portal.services.identifiers import Kind
@@ -27,7 +27,6 @@ from ssas_portal.settings import get_settings
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
 """What a browser shows inside the review screen; anything else is only downloaded."""
 AUDIT_LIMIT = 200
-DECIDABLE = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW})
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ def open_file(session: Session, reference: str) -> ReviewFile | None:
         application_id=application.id, reference=application.reference, type=application.type,
         status=application.status.value, version=application.version, submitted_at=application.submitted_at,
         step=CurrentStep(step.name, Both.of(step.title), step.role.value, tuple(step.outcomes)) if step else None,
-        decidable=step is not None and application.status in DECIDABLE,
+        decidable=step is not None and application.status in review.DECIDABLE,
         assignee_id=application.assignee_account_id, assignee_name=_name(session, application.assignee_account_id),
         sections=_sections(form, answers), documents=documents,
         checklist=tuple(Requirement(need.kind, Both.of(need.label), need.kind in attached)

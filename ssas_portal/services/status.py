@@ -18,8 +18,6 @@ from models.enums import ApplicationStatus, ApplicationType
 from ssas_portal.services import approval, review, workflows
 from ssas_portal.services.form_definitions import Text
 
-UNDER_REVIEW = frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW,
-                          ApplicationStatus.INFORMATION_REQUESTED})
 
 
 @dataclass(frozen=True)
@@ -63,14 +61,14 @@ class AccountApplication:
 
 
 def _step_title(kind: ApplicationType, name: str | None) -> Text | None:
-    steps = workflows.catalog().workflow(kind).steps
-    return next((step.title for step in steps if step.name == name), None)
+    step = workflows.catalog().step(kind, name)
+    return step.title if step is not None else None
 
 
 def _reason_text(code: str) -> Text:
     """The reason's text; a code no longer in the catalog is shown as it is rather than dropped."""
-    found = next((reason.text for reason in workflows.catalog().reasons if reason.code == code), None)
-    return found or Text(fr=code, en=code)
+    reason = workflows.catalog().reason(code)
+    return reason.text if reason is not None else Text(fr=code, en=code)
 
 
 def _identifier(session: Session, application: Application) -> str | None:
@@ -91,7 +89,7 @@ def status_of(session: Session, application_id: int) -> StatusView | None:
     timeline = [TimelineEntry(entry.occurred_at, entry.kind, _step_title(application.type, entry.step),
                               [_reason_text(code) for code in entry.reasons], entry.message)
                 for entry in review.history(session, application_id, for_applicant=True)]
-    step = _step_title(application.type, application.current_step) if application.status in UNDER_REVIEW else None
+    step = _step_title(application.type, application.current_step) if application.status in review.OPEN_STATUSES else None
     return StatusView(application.id or 0, application.reference, application.type, application.status, step,
                       timeline, _identifier(session, application))
 

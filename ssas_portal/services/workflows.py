@@ -117,6 +117,12 @@ class WorkflowCatalog(_Frozen):
     def reasons_for(self, outcome: str) -> list[Reason]:
         return [reason for reason in self.reasons if outcome in reason.for_outcomes]
 
+    def step(self, kind: ApplicationType, name: str | None) -> WorkflowStep | None:
+        return next((step for step in self.workflow(kind).steps if step.name == name), None)
+
+    def reason(self, code: str) -> Reason | None:
+        return next((reason for reason in self.reasons if reason.code == code), None)
+
 
 def load_catalog(path: Path = WORKFLOWS_FILE) -> WorkflowCatalog:
     return load_model(path, WorkflowCatalog)

@@ -85,3 +85,12 @@ def _broken(tmp_path: Path, change: Any) -> str:
 def test_a_broken_workflow_file_is_refused_in_one_line(tmp_path: Path, change: Any, problem: str) -> None:
     line = _broken(tmp_path, change)
     assert line.startswith("workflows.json: ") and "\n" not in line and problem in line
+
+
+def test_the_catalog_finds_a_step_and_a_reason_by_name_or_says_none() -> None:
+    shipped = workflows.catalog()
+    assert shipped.step(ApplicationType.EMPLOYEE, "approval").title.en == "Approval"
+    assert shipped.step(ApplicationType.EMPLOYEE, "second_approval") is None
+    assert shipped.step(ApplicationType.EMPLOYEE, None) is None
+    assert shipped.reason("document_missing").text.fr == "Une pièce demandée manque."
+    assert shipped.reason("no_such_reason") is None
