@@ -4,7 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table on the metadata)
-from ssas_portal.services.db import engine_for
+from ssas_portal.services.core.db import engine_for
 from ssas_portal.settings import get_settings
 
 config = context.config

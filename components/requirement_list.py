@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ssas_portal.services.profiles import Profile
+from ssas_portal.services.forms.profiles import Profile
 from state.language import tr
 
 

@@ -15,11 +15,15 @@ from alembic.config import Config
 from sqlalchemy.engine import Engine
 
 from models.enums import STAFF_ROLES, Role
-from ssas_portal.services import accounts, audit, demo, notifications, outbox, reference
-from ssas_portal.services.audit import Actor
-from ssas_portal.services.db import check_connection, engine_for, reading, transaction
-from ssas_portal.services.errors import DomainError
-from ssas_portal.services.i18n import translate
+from ssas_portal.services.core import audit
+from ssas_portal.services.forms import reference
+from ssas_portal.services.identity import accounts
+from ssas_portal.services.messaging import notifications, outbox
+from ssas_portal.services.registry import demo
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.core.db import check_connection, engine_for, reading, transaction
+from ssas_portal.services.core.errors import DomainError
+from ssas_portal.services.core.i18n import translate
 from ssas_portal.settings import PROJECT_ROOT, Environment, Settings, SettingsError, settings_or_exit
 
 

@@ -22,10 +22,11 @@ from starlette.routing import Route
 
 from models import Document
 from models.enums import STAFF_ROLES
-from ssas_portal.services import authz, documents, download_links
-from ssas_portal.services.db import transaction
-from ssas_portal.services.review_file import INLINE_TYPES
-from ssas_portal.services.storage import StorageUnavailable
+from ssas_portal.services.documents import download_links, store
+from ssas_portal.services.identity import authz
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.review.file import INLINE_TYPES
+from ssas_portal.services.documents.storage import StorageUnavailable
 from state.session import EVERY_ROLE, SESSION_COOKIE
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def _fetch(token: str, document_id: int) -> tuple[Found | None, bool]:
     """The document, and whether the session is staff's (who alone may view documents inline)."""
     with transaction() as session:
         grant = authz.authorise(session, token, EVERY_ROLE, action="document.download")
-        found = documents.read(session, document_id, grant=grant, application_id=None)
+        found = store.read(session, document_id, grant=grant, application_id=None)
         return found, grant is not None and grant.role in STAFF_ROLES
 
 
@@ -55,7 +56,7 @@ def _fetch_by_link(link: str, document_id: int) -> tuple[Found | None, bool]:
     """A bad link still goes through read(), so its refusal is audited like any other."""
     application_id = download_links.verify(link, document_id)
     with transaction() as session:
-        return documents.read(session, document_id, grant=None, application_id=application_id), False
+        return store.read(session, document_id, grant=None, application_id=application_id), False
 
 
 async def download_document(request: Request) -> Response:
@@ -74,7 +75,7 @@ async def download_document(request: Request) -> Response:
     document, data = found
     inline = staff and request.query_params.get("inline") == "1" and document.mime_type in INLINE_TYPES
     headers = {**(INLINE_HEADERS if inline else DOWNLOAD_HEADERS),
-               "Content-Disposition": documents.content_disposition(document, inline=inline)}
+               "Content-Disposition": store.content_disposition(document, inline=inline)}
     return Response(data, media_type=document.mime_type, headers=headers)
 
 

@@ -10,10 +10,10 @@ from sqlmodel import Session
 
 from models import Account
 from models.enums import SecondFactor
-from ssas_portal.services import accounts, auth, authz, sessions, totp
-from ssas_portal.services.auth import Refusal
-from ssas_portal.services.authz import Grant
-from ssas_portal.services.i18n import format_datetime
+from ssas_portal.services.identity import accounts, auth, authz, sessions, totp
+from ssas_portal.services.identity.auth import Refusal
+from ssas_portal.services.identity.authz import Grant
+from ssas_portal.services.core.i18n import format_datetime
 from state.form import Failed, FormState, field
 from state.language import LanguageState
 from state.session import EVERY_ROLE, SessionState, to_sign_in

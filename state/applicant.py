@@ -9,19 +9,22 @@ from dataclasses import dataclass, field as dataclass_field
 import reflex as rx
 
 from models.enums import ApplicationStatus, ApplicationType
-from ssas_portal.services import drafts, i18n, profiles, review
-from ssas_portal.services import status as status_service
-from ssas_portal.services.auth import Refusal
-from ssas_portal.services.drafts import ContactClaim, DraftView
-from ssas_portal.services.i18n import format_datetime
-from ssas_portal.services.status import StatusView, TimelineEntry
+from ssas_portal.services.applications import drafts
+from ssas_portal.services.core import i18n
+from ssas_portal.services.forms import profiles
+from ssas_portal.services.review import decisions
+from ssas_portal.services.applications import status as status_service
+from ssas_portal.services.identity.auth import Refusal
+from ssas_portal.services.applications.drafts import ContactClaim, DraftView
+from ssas_portal.services.core.i18n import format_datetime
+from ssas_portal.services.applications.status import StatusView, TimelineEntry
 from state.form import Failed, FormState, field
 from state.language import LanguageState
 from state.live import LiveState, application_revision
 from state.session import SessionState
 
 APPLICATION_TYPES = frozenset(member.value for member in ApplicationType)
-WITHDRAWABLE = frozenset(status.value for status in review.WITHDRAWABLE)
+WITHDRAWABLE = frozenset(status.value for status in decisions.WITHDRAWABLE)
 
 
 @dataclass
@@ -178,7 +181,7 @@ class ApplicantState(FormState, LiveState, rx.State):
         if application_id is None:
             return
         self.clear_error()
-        done = await self.attempt(lambda session: review.withdraw(session, application_id))
+        done = await self.attempt(lambda session: decisions.withdraw(session, application_id))
         if done is False:
             await self.fail("status_page.withdraw_refused")
         await self.refresh_status()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from models.enums import STAFF_ROLES, Role
-from ssas_portal.services import applications, status
+from ssas_portal.services.applications import status
+from ssas_portal.services.review import queue
 from state.form import Failed, FormState
 from state.session import EVERY_ROLE, SessionState, to_sign_in
 
@@ -40,7 +41,7 @@ class BoardState(FormState, rx.State):
         redirect = await self._enter(STAFF_ROLES, "staff.board.view")
         if redirect is not None or self.forbidden:
             return redirect
-        counts = await self.attempt(applications.count_by_status)
+        counts = await self.attempt(queue.count_by_status)
         if not isinstance(counts, Failed):
             self.status_counts = [(status.value, count) for status, count in counts.items()]
         return None

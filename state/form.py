@@ -11,9 +11,9 @@ import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from ssas_portal.services.db import transaction
-from ssas_portal.services.delivery import DeliveryError
-from ssas_portal.services.i18n import translate
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.messaging.delivery import DeliveryError
+from ssas_portal.services.core.i18n import translate
 from state.language import LanguageState
 
 log = logging.getLogger(__name__)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ssas_portal.services import i18n, profiles
+from ssas_portal.services.core import i18n
+
+from ssas_portal.services.forms import profiles
 from ssas_portal.settings import get_settings
 
 

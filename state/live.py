@@ -18,8 +18,8 @@ from collections.abc import Callable
 import reflex as rx
 from reflex.utils import prerequisites
 
-from ssas_portal.services import status
-from ssas_portal.services.db import reading
+from ssas_portal.services.applications import status
+from ssas_portal.services.core.db import reading
 
 log = logging.getLogger(__name__)
 POLL_S = 0.5

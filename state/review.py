@@ -15,11 +15,12 @@ import reflex as rx
 from sqlmodel import Session
 
 from models.enums import STAFF_ROLES
-from ssas_portal.services import i18n, review, review_file
-from ssas_portal.services.audit import Actor
-from ssas_portal.services.auth import Refusal
-from ssas_portal.services.review import Claimed, Decided, Decision, Entry
-from ssas_portal.services.review_file import Answer, Both, ReviewFile
+from ssas_portal.services.core import i18n
+from ssas_portal.services.review import decisions, file
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.identity.auth import Refusal
+from ssas_portal.services.review.decisions import Claimed, Decided, Decision, Entry
+from ssas_portal.services.review.file import Answer, Both, ReviewFile
 from state.form import FormState, field
 from state.live import LiveState, application_revision
 from state.language import LanguageState
@@ -155,7 +156,7 @@ class ReviewState(LiveState, FormState, rx.State):
                         for outcome, choices in found.reasons.items()}
 
     async def _load(self, reference: str, *, keep_form: bool = False) -> ReviewFile | None:
-        found = await self.attempt(lambda session: review_file.open_file(session, reference))
+        found = await self.attempt(lambda session: file.open_file(session, reference))
         if isinstance(found, ReviewFile):
             self._show(found, keep_form=keep_form)
             return found
@@ -226,11 +227,11 @@ class ReviewState(LiveState, FormState, rx.State):
 
     @rx.event
     async def claim(self) -> None:
-        await self._hold("claim", review.claim, "review.claimed")
+        await self._hold("claim", decisions.claim, "review.claimed")
 
     @rx.event
     async def release(self) -> None:
-        await self._hold("release", review.release, "review.released")
+        await self._hold("release", decisions.release, "review.released")
 
     async def _decision(self, form: dict[str, str]) -> Decision | None:
         """The decision as typed, checked against what the screen offered; None after saying what is wrong."""
@@ -247,8 +248,8 @@ class ReviewState(LiveState, FormState, rx.State):
             await self.fail("review.error.reason_unknown", "reasons")
             return None
         message, note = str(form.get("message", "")).strip(), str(form.get("note", "")).strip()
-        if len(message) > review.MAX_TEXT or len(note) > review.MAX_TEXT:
-            await self.fail("review.error.too_long", "message" if len(message) > review.MAX_TEXT else "note")
+        if len(message) > decisions.MAX_TEXT or len(note) > decisions.MAX_TEXT:
+            await self.fail("review.error.too_long", "message" if len(message) > decisions.MAX_TEXT else "note")
             return None
         approving = outcome == "complete" and self.final_step
         identifier = field(form, "identifier") if approving else ""
@@ -275,7 +276,7 @@ class ReviewState(LiveState, FormState, rx.State):
         decision = await self._decision(form)
         if decision is None:
             return
-        decided = await self.attempt(lambda session: review.decide(session, actor, application_id, version, decision))
+        decided = await self.attempt(lambda session: decisions.decide(session, actor, application_id, version, decision))
         if isinstance(decided, Refusal):
             await self._refused(decided)
         elif isinstance(decided, Decided):
@@ -295,6 +296,6 @@ class ReviewState(LiveState, FormState, rx.State):
 
 def _viewer(mime_type: str) -> str:
     """How the screen shows a document: a PDF in a frame, an image as an image, anything else not at all."""
-    if mime_type not in review_file.INLINE_TYPES:
+    if mime_type not in file.INLINE_TYPES:
         return "none"
     return "pdf" if mime_type == "application/pdf" else "image"

@@ -10,11 +10,12 @@ from collections.abc import Callable
 import reflex as rx
 
 from models.enums import STAFF_ROLES
-from ssas_portal.services import board, review, workflows
-from ssas_portal.services.audit import Actor
-from ssas_portal.services.auth import Refusal
-from ssas_portal.services.board import BoardFilter, QueueRow
-from ssas_portal.services.db import transaction
+from ssas_portal.services.forms import workflows
+from ssas_portal.services.review import decisions, queue
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.identity.auth import Refusal
+from ssas_portal.services.review.queue import BoardFilter, QueueRow
+from ssas_portal.services.core.db import transaction
 from state.form import Failed, FormState
 from state.live import LiveState
 from state.session import EVERY_ROLE, SessionState, to_sign_in
@@ -64,7 +65,7 @@ class QueueState(LiveState, FormState, rx.State):
 
     async def _load(self, actor: Actor) -> None:
         viewer, chosen = actor.account_id or 0, self._chosen()
-        found = await self.attempt(lambda session: board.queue(session, viewer, chosen))
+        found = await self.attempt(lambda session: queue.queue(session, viewer, chosen))
         if not isinstance(found, Failed):
             titles = _step_titles()
             self.rows = [_row(one, viewer, titles) for one in found]
@@ -72,7 +73,7 @@ class QueueState(LiveState, FormState, rx.State):
     def _revision_reader(self) -> Callable[[], str]:
         def read() -> str:
             with transaction() as session:
-                return board.revision(session)
+                return queue.revision(session)
         return read
 
     async def _reload(self) -> None:
@@ -122,8 +123,8 @@ class QueueState(LiveState, FormState, rx.State):
         if actor is None or shown is None:
             return None
         application_id, version = int(shown["id"]), int(shown["version"])
-        claimed = await self.attempt(lambda session: review.claim(session, actor, application_id, version))
-        if isinstance(claimed, review.Claimed):
+        claimed = await self.attempt(lambda session: decisions.claim(session, actor, application_id, version))
+        if isinstance(claimed, decisions.Claimed):
             return rx.redirect(REVIEW_PAGE + shown["reference"])
         if isinstance(claimed, Refusal):
             await self.fail(claimed.key, **claimed.params)

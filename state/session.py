@@ -9,9 +9,9 @@ import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
 from models.enums import Role
-from ssas_portal.services import authz, sessions
-from ssas_portal.services.authz import Grant
-from ssas_portal.services.db import transaction
+from ssas_portal.services.identity import authz, sessions
+from ssas_portal.services.identity.authz import Grant
+from ssas_portal.services.core.db import transaction
 from ssas_portal.settings import Environment, get_settings
 
 log = logging.getLogger(__name__)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from ssas_portal.services import auth, authz
-from ssas_portal.services.accounts import sign_in_name
-from ssas_portal.services.auth import Challenge, Refusal
-from ssas_portal.services.errors import InvalidInput
+from ssas_portal.services.identity import auth, authz
+from ssas_portal.services.identity.accounts import sign_in_name
+from ssas_portal.services.identity.auth import Challenge, Refusal
+from ssas_portal.services.core.errors import InvalidInput
 from state.form import Failed, FormState, field
 from state.session import SessionState
 

@@ -9,9 +9,9 @@ from datetime import date
 import reflex as rx
 
 from models.enums import STAFF_ROLES, MatchDecisionKind
-from ssas_portal.services import similar_accounts
-from ssas_portal.services.audit import Actor
-from ssas_portal.services.similar_accounts import Candidate, Review
+from ssas_portal.services.similarity import search
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.similarity.search import Candidate, Review
 from ssas_portal.services.similarity.profile import Profile
 from state.form import FormState, field
 from state.session import SessionState, to_sign_in
@@ -57,7 +57,7 @@ class SimilarAccountsState(FormState, rx.State):
         if await self._staff("similar_accounts.view") is None:
             return to_sign_in(bool((await self.get_state(SessionState)).token))
         reference = field(self.router.url.query_parameters, "ref")[:24]
-        found = await self.attempt(lambda session: similar_accounts.review(session, reference))
+        found = await self.attempt(lambda session: search.review(session, reference))
         if isinstance(found, Review):
             self._show(found)
         elif found is None:
@@ -74,11 +74,11 @@ class SimilarAccountsState(FormState, rx.State):
         if actor is None or application_id is None or shown is None or decision not in {"same", "not_same"}:
             return
         kind, score = MatchDecisionKind(decision), int(shown["score"])
-        decided = await self.attempt(lambda session: similar_accounts.decide(
+        decided = await self.attempt(lambda session: search.decide(
             session, actor, application_id, candidate, kind, score))
         if decided is True:
             reference = self.reference
-            found = await self.attempt(lambda session: similar_accounts.review(session, reference))
+            found = await self.attempt(lambda session: search.review(session, reference))
             if isinstance(found, Review):
                 self._show(found)
             self.notice = await self.say(f"similar.decided_{decision}", reference=shown["reference"])

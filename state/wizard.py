@@ -13,12 +13,15 @@ from typing import Any
 import reflex as rx
 
 from models.enums import ApplicationStatus
-from ssas_portal.services import download_links, form_values, isic, registration
-from ssas_portal.services.form_definitions import FieldDef, FormDefinition, definition
-from ssas_portal.services.form_rules import Problem, message, required_documents, validate_all, validate_step, \
+from ssas_portal.services.applications import registration
+from ssas_portal.services.documents import download_links
+from ssas_portal.services.forms import isic
+from ssas_portal.services.forms import values as form_values
+from ssas_portal.services.forms.definitions import FieldDef, FormDefinition, definition
+from ssas_portal.services.forms.rules import Problem, message, required_documents, validate_all, validate_step, \
     visible, visible_steps
-from ssas_portal.services.i18n import format_size
-from ssas_portal.services.registration import Attached, DraftContents, Submitted
+from ssas_portal.services.core.i18n import format_size
+from ssas_portal.services.applications.registration import Attached, DraftContents, Submitted
 from ssas_portal.settings import get_settings
 from state.applicant import ApplicantState
 from state.form import MAX_INPUT, Failed, FormState

@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel
 
 import models  # noqa: F401  (registers the tables)
 from ssas_portal.cli import migrate
-from ssas_portal.services.db import engine_for
+from ssas_portal.services.core.db import engine_for
 from ssas_portal.settings import get_settings
 
 # Tests never write the development key file beside the real database.

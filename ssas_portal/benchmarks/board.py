@@ -25,10 +25,11 @@ from sqlmodel import Session, col, select
 from models import Account, Application
 from models.enums import ApplicationStatus, ApplicationType
 from models.types import utc_now
-from ssas_portal.services import board, workflows
-from ssas_portal.services.board import BoardFilter
-from ssas_portal.services.db import engine_for
-from ssas_portal.services.review import OPEN_STATUSES
+from ssas_portal.services.forms import workflows
+from ssas_portal.services.review import queue
+from ssas_portal.services.review.queue import BoardFilter
+from ssas_portal.services.core.db import engine_for
+from ssas_portal.services.review.decisions import OPEN_STATUSES
 
 OPEN_SHARE = 0.03
 BENCH_STAFF = 20
@@ -93,7 +94,7 @@ def _naive(session: Session, viewer_id: int, chosen: BoardFilter, now: datetime)
     """The one-statement queue: every open status at once, ordered by submission, cut at the limit."""
     statuses = [status for status in OPEN_STATUSES if status.value == chosen.status] or list(OPEN_STATUSES)
     query = (select(Application.id).where(col(Application.status).in_(statuses),
-                                          *board.filter_conditions(viewer_id, chosen, now))
+                                          *queue.filter_conditions(viewer_id, chosen, now))
              .order_by(col(Application.submitted_at), col(Application.id)).limit(200))
     return [found or 0 for found in session.exec(query).all()]
 
@@ -117,12 +118,12 @@ def run(size: int, queries: int, url: str, migrate: Callable[[str], None]) -> di
     rng, now = random.Random(7), utc_now()
     with Session(engine) as session:
         staff = _staff(session)
-        board.queue(session, staff[0], BoardFilter(), now)
+        queue.queue(session, staff[0], BoardFilter(), now)
         plan = [(rng.choice(staff), FILTERS[number % len(FILTERS)]) for number in range(queries)]
-        ours = [_timed(lambda: board.queue(session, viewer, chosen, now)) for viewer, chosen in plan]
+        ours = [_timed(lambda: queue.queue(session, viewer, chosen, now)) for viewer, chosen in plan]
         naive = [_timed(lambda: _naive(session, viewer, chosen, now)) for viewer, chosen in plan]
-        revision = [_timed(lambda: board.revision(session)) for _ in range(min(queries, 200))]
-        same = all([row.application_id for row in board.queue(session, staff[0], chosen, now)]
+        revision = [_timed(lambda: queue.revision(session)) for _ in range(min(queries, 200))]
+        same = all([row.application_id for row in queue.queue(session, staff[0], chosen, now)]
                    == _naive(session, staff[0], chosen, now) for chosen in FILTERS)
         open_count = session.exec(select(sa.func.count()).where(col(Application.status).in_(OPEN_STATUSES))).one()
     mine, baseline = _figures(ours), _figures(naive)

@@ -31,9 +31,9 @@ from sqlmodel import Session
 
 from models import Party, Person, SimilarityKey
 from models.enums import PartyKind
-from ssas_portal.services import similar_accounts
-from ssas_portal.services.db import engine_for
-from ssas_portal.services.similar_accounts import Subject
+from ssas_portal.services.similarity import search
+from ssas_portal.services.core.db import engine_for
+from ssas_portal.services.similarity.search import Subject
 from ssas_portal.services.similarity.keys import blocking_keys
 from ssas_portal.services.similarity.profile import Profile
 
@@ -219,7 +219,7 @@ def run(registrants: int, queries: int, database_url: str, migrate: Callable[[st
     with Session(engine) as session:
         for query in planted:
             started = time.perf_counter()
-            candidates = similar_accounts.search(session, query.profile, exclude={Subject("party", query.id).label})
+            candidates = search.search(session, query.profile, exclude={Subject("party", query.id).label})
             timings.append((time.perf_counter() - started) * 1000)
             found += any(candidate.subject.id == query.original for candidate in candidates)
 

@@ -11,7 +11,7 @@ import reflex as rx
 
 from components.field_frame import described_by, field_frame
 from ssas_portal.pages.activity_picker import activity_picker
-from ssas_portal.services.form_definitions import FieldDef, Text
+from ssas_portal.services.forms.definitions import FieldDef, Text
 from state.language import in_language, tr
 from state.wizard import WizardState
 

@@ -10,9 +10,10 @@ from components.shell import page_shell
 from ssas_portal.pages.applicant import request_panel
 from ssas_portal.pages.wizard import wizard
 from ssas_portal.pages.titles import title as page_title
-from ssas_portal.services import i18n, profiles
-from ssas_portal.services.form_definitions import definition
-from ssas_portal.services.profiles import Profile
+from ssas_portal.services.core import i18n
+from ssas_portal.services.forms import profiles
+from ssas_portal.services.forms.definitions import definition
+from ssas_portal.services.forms.profiles import Profile
 from state.applicant import ApplicantState
 from state.language import LanguageState, tr
 

@@ -7,9 +7,10 @@ import reflex as rx
 
 from components.message import message
 from models.enums import ApplicationType
-from ssas_portal.services import board, workflows
-from ssas_portal.services.form_definitions import Text
-from ssas_portal.services.review import OPEN_STATUSES
+from ssas_portal.services.forms import workflows
+from ssas_portal.services.review import queue
+from ssas_portal.services.forms.definitions import Text
+from ssas_portal.services.review.decisions import OPEN_STATUSES
 from state.language import LanguageState, in_language, tr
 from state.review_board import REVIEW_PAGE, QueueState
 
@@ -23,7 +24,7 @@ def _step_options() -> list[tuple[str, rx.Var[str]]]:
     for workflow in workflows.catalog().workflows:
         for step in workflow.steps:
             titles.setdefault(step.name, step.title)
-    return [(name, in_language(titles[name].fr, titles[name].en)) for name in board.step_names()]
+    return [(name, in_language(titles[name].fr, titles[name].en)) for name in queue.step_names()]
 
 
 def _filter(name: str, options: list[tuple[str, rx.Var[str]]]) -> rx.Component:
@@ -50,8 +51,8 @@ def _filters() -> rx.Component:
             _filter("type", [(kind.value, tr(f"profile.{kind.value}.title")) for kind in ApplicationType]),
             _filter("status", [(status.value, tr(f"status.{status.value}")) for status in OPEN_STATUSES]),
             _filter("step", _step_options()),
-            _filter("assignee", [(value, tr(f"board.assignee.{value}")) for value in board.ASSIGNEES]),
-            _filter("age", [(value, tr(f"board.age.{value}")) for value in (board.OVERDUE, *board.AGES)]),
+            _filter("assignee", [(value, tr(f"board.assignee.{value}")) for value in queue.ASSIGNEES]),
+            _filter("age", [(value, tr(f"board.age.{value}")) for value in (queue.OVERDUE, *queue.AGES)]),
             rx.button(tr("board.clear"), type="button", variant="soft", color_scheme="gray",
                       on_click=QueueState.clear_filters, id="board-clear-filters"),
             spacing="3",

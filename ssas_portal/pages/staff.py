@@ -9,9 +9,9 @@ from components.table import data_table
 from ssas_portal.pages.account import member_page
 from ssas_portal.pages.review_board import queue_section
 from ssas_portal.pages.titles import title
-from ssas_portal.services import workflows
-from ssas_portal.services.form_definitions import Condition, DocumentRequirement, FieldDef, FormDefinition, definitions
-from ssas_portal.services.workflows import WorkflowStep
+from ssas_portal.services.forms import workflows
+from ssas_portal.services.forms.definitions import Condition, DocumentRequirement, FieldDef, FormDefinition, definitions
+from ssas_portal.services.forms.workflows import WorkflowStep
 from state.boards import BoardState
 from state.language import LanguageState, in_language, tr
 from state.review_board import QueueState

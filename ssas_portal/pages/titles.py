@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ssas_portal.services import i18n
+from ssas_portal.services.core import i18n
 
 
 def title(key: str) -> str:

@@ -12,9 +12,9 @@ from components.field_frame import field_frame
 from components.message import message
 from ssas_portal.pages.applicant import request_callout
 from ssas_portal.pages.form_fields import form_field
-from ssas_portal.services.documents import ACCEPTED, EXTENSIONS
-from ssas_portal.services.form_definitions import DocumentRequirement, FieldDef, FormDefinition, Step
-from ssas_portal.services.i18n import translate
+from ssas_portal.services.documents.store import ACCEPTED, EXTENSIONS
+from ssas_portal.services.forms.definitions import DocumentRequirement, FieldDef, FormDefinition, Step
+from ssas_portal.services.core.i18n import translate
 from ssas_portal.settings import get_settings
 from state.applicant import ApplicantState
 from state.language import in_language, tr

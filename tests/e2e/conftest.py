@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 from sqlmodel import Session, col, select
 
 from models import OneTimeCode, OutboxMessage
-from ssas_portal.services.db import engine_for
+from ssas_portal.services.core.db import engine_for
 
 from ssas_portal.settings import PROJECT_ROOT
 from tests.conftest import fresh_database_url

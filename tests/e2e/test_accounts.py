@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 
 from models import Account, UserSession
 from models.types import utc_now
-from ssas_portal.services import i18n
-from ssas_portal.services.db import engine_for
+from ssas_portal.services.core import i18n
+from ssas_portal.services.core.db import engine_for
 from tests.e2e.conftest import Portal, blocking_violations, open_live
 
 

@@ -8,8 +8,8 @@ import uuid
 
 from playwright.sync_api import Browser, Page, expect
 
-from ssas_portal.services import i18n
-from ssas_portal.services.form_definitions import definition
+from ssas_portal.services.core import i18n
+from ssas_portal.services.forms.definitions import definition
 from tests.e2e.conftest import Portal, blocking_violations, open_live
 
 

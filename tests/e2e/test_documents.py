@@ -9,10 +9,10 @@ from playwright.sync_api import Browser, Page
 
 from models import Application
 from models.enums import ApplicationType
-from ssas_portal.services import documents
-from ssas_portal.services.audit import Actor
-from ssas_portal.services.db import engine_for, transaction
-from ssas_portal.services.storage import LocalStorage
+from ssas_portal.services.documents import store
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.core.db import engine_for, transaction
+from ssas_portal.services.documents.storage import LocalStorage
 from tests.e2e.conftest import Portal
 from tests.e2e.test_accounts import sign_in
 from tests.unit.test_documents import pdf_bytes
@@ -26,7 +26,7 @@ def _stored_pdf(portal: Portal) -> tuple[int, bytes]:
                                   contact_email="docs@e2e.example")
         session.add(application)
         session.flush()
-        document = documents.store(
+        document = store.store(
             session, data=data, original_name="Acte de naissance é.pdf", kind="birth_certificate", accepted=["pdf"],
             application_id=application.id, owner_party_id=None, uploaded_by_account_id=None,
             actor=Actor(None, "applicant"), storage=LocalStorage(Path(portal.env["SSAS_DOCUMENT_DIR"])),

@@ -8,7 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from ssas_portal.services import i18n, profiles
+from ssas_portal.services.core import i18n
+
+from ssas_portal.services.forms import profiles
 from tests.e2e.conftest import ConsoleErrors, Portal, blocking_violations, open_live
 
 FRENCH_TITLES = [

@@ -14,9 +14,10 @@ from sqlmodel import Session, select
 
 from models import Application, Document
 from models.enums import ApplicationStatus
-from ssas_portal.services import form_rules, i18n, profiles, validators
-from ssas_portal.services.db import engine_for
-from ssas_portal.services.form_definitions import FieldDef, FormDefinition, definition
+from ssas_portal.services.core import i18n
+from ssas_portal.services.forms import profiles, rules, validators
+from ssas_portal.services.core.db import engine_for
+from ssas_portal.services.forms.definitions import FieldDef, FormDefinition, definition
 from tests.e2e.conftest import Portal, blocking_violations, open_live
 from tests.e2e.test_accounts import sign_in
 from tests.unit.form_examples import VALID
@@ -63,7 +64,7 @@ def _fill(page: Page, field: FieldDef, input_id: str, value: str) -> None:
 
 def fill_step(page: Page, form: FormDefinition, step_name: str, answers: dict[str, Any]) -> None:
     """Type this step's shown answers as an applicant would, adding group entries as needed."""
-    shown = form_rules.visible(form, answers)
+    shown = rules.visible(form, answers)
     step = form.step(step_name)
     assert step is not None
     for field in step.fields:
@@ -90,7 +91,7 @@ def _step_title(form: FormDefinition, name: str) -> str:
 def fill_answers(page: Page, kind: str, answers: dict[str, Any]) -> None:
     """Every step of the form until the documents, each checked by the server on Continue."""
     form = definition(kind)
-    for name in form_rules.visible_steps(form, answers):
+    for name in rules.visible_steps(form, answers):
         expect(page.locator("#wizard-step-title")).to_have_text(_step_title(form, name))
         fill_step(page, form, name, answers)
         page.locator("#wizard-continue").click()
@@ -136,7 +137,7 @@ def test_each_form_is_filled_and_sent_with_its_documents(kind: str, page: Page, 
     application, kinds = stored(portal, reference)
     assert application.status is ApplicationStatus.SUBMITTED
     assert kinds == sorted(MANDATORY[kind])
-    assert application.form_data == form_rules.clean(definition(kind), VALID[kind])
+    assert application.form_data == rules.clean(definition(kind), VALID[kind])
 
 
 @pytest.mark.parametrize("case", ["married", "guardian of a minor"])

@@ -15,10 +15,10 @@ from sqlmodel import Session, col, select
 
 from models import Application, Document, OutboxMessage, Person
 from models.enums import ApplicationStatus
-from ssas_portal.services import workflows
-from ssas_portal.services.db import engine_for
-from ssas_portal.services.form_definitions import definitions
-from ssas_portal.services.form_rules import required_documents
+from ssas_portal.services.forms import workflows
+from ssas_portal.services.core.db import engine_for
+from ssas_portal.services.forms.definitions import definitions
+from ssas_portal.services.forms.rules import required_documents
 from tests.e2e.conftest import Portal, blocking_violations, open_live
 from tests.e2e.test_accounts import activate, enter_password, fr, sign_in
 from tests.e2e.test_registration_forms import attach, fill_answers, open_draft, send

@@ -11,8 +11,9 @@ from playwright.sync_api import Page, expect
 
 from models import Application, Party, Person
 from models.enums import ApplicationStatus, ApplicationType, PartyKind
-from ssas_portal.services import i18n, similar_accounts
-from ssas_portal.services.db import engine_for, transaction
+from ssas_portal.services.core import i18n
+from ssas_portal.services.similarity import search
+from ssas_portal.services.core.db import engine_for, transaction
 from tests.e2e.conftest import Portal, blocking_violations, open_live
 from tests.e2e.test_accounts import sign_in
 
@@ -30,14 +31,14 @@ def _registered_and_applying(portal: Portal) -> tuple[int, str]:
         session.flush()
         session.add(Person(party_id=party.id, given_names="Émilie Anne", family_name="N'Diaye",
                            date_of_birth=date(1990, 4, 7), national_id_number="7234567890123"))
-        similar_accounts.refresh_party(session, party.id or 0)
+        search.refresh_party(session, party.id or 0)
         application = Application(reference=reference, type=ApplicationType.EMPLOYEE,
                                   status=ApplicationStatus.SUBMITTED, contact_email="e2e@example.org",
                                   form_data={"last_name": "Ndiaye", "first_names": "Emilie Anne",
                                              "date_of_birth": "1990-07-04", "national_id_number": "7234567890123"})
         session.add(application)
         session.flush()
-        similar_accounts.refresh_application(session, application.id or 0)
+        search.refresh_application(session, application.id or 0)
         return party.id or 0, reference
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ssas_portal.services import i18n
+from ssas_portal.services.core import i18n
 from state.language import LanguageState, tr
 from tests.state.conftest import make_state
 

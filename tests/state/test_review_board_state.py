@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 from models import Application, AuditEvent
 from models.enums import ApplicationStatus, ApplicationType, Role
 from models.types import utc_now
-from ssas_portal.services import review
-from ssas_portal.services.db import transaction
-from ssas_portal.services.i18n import translate
+from ssas_portal.services.review import decisions
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.i18n import translate
 from state.review_board import QueueState
 from state.session import SessionState
 from tests.state.conftest import make_state, run
@@ -96,7 +96,7 @@ def test_assignee_me_is_the_viewer_on_the_server(engine: Engine) -> None:
     colleague = staff(engine, Role.STAFF_CLERK)
     application = _application(engine, theirs)
     with transaction(engine) as session:
-        review.claim(session, colleague, application.id or 0, application.version)
+        decisions.claim(session, colleague, application.id or 0, application.version)
     run(QueueState.set_filter.fn(state, "assignee", "me"))
     assert _references(state) == [mine]
     run(QueueState.set_filter.fn(state, "assignee", "nobody"))
@@ -128,7 +128,7 @@ def test_a_row_a_colleague_claimed_meanwhile_is_refused_with_their_name(engine: 
     colleague = staff(engine, Role.STAFF_CLERK)
     application = _application(engine, reference)
     with transaction(engine) as session:
-        review.claim(session, colleague, application.id or 0, application.version)
+        decisions.claim(session, colleague, application.id or 0, application.version)
     assert run(QueueState.claim.fn(state, reference)) is None
     assert state.error == translate("fr", "review.error.claimed", name="Staff staff_clerk")
     assert state.rows[0]["taken"] == "yes" and state.rows[0]["mine"] == ""
@@ -141,9 +141,9 @@ def test_a_row_changed_meanwhile_is_refused_as_stale(engine: Engine) -> None:
     colleague = staff(engine, Role.STAFF_CLERK)
     application = _application(engine, reference)
     with transaction(engine) as session:
-        claimed = review.claim(session, colleague, application.id or 0, application.version)
-        assert isinstance(claimed, review.Claimed)
-        review.release(session, colleague, application.id or 0, claimed.version)
+        claimed = decisions.claim(session, colleague, application.id or 0, application.version)
+        assert isinstance(claimed, decisions.Claimed)
+        decisions.release(session, colleague, application.id or 0, claimed.version)
     assert run(QueueState.claim.fn(state, reference)) is None
     assert state.error == translate("fr", "review.error.stale")
     assert _application(engine, reference).assignee_account_id is None

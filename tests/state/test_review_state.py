@@ -11,7 +11,8 @@ from sqlmodel import Session, col, select
 
 from models import Application, Person, ReviewAction
 from models.enums import ApplicationStatus, Role
-from ssas_portal.services import i18n, workflows
+from ssas_portal.services.core import i18n
+from ssas_portal.services.forms import workflows
 from state.review import ReviewState
 from state.session import SessionState
 from tests.state.conftest import make_state, run

@@ -7,9 +7,9 @@ from sqlmodel import Session, col, select
 
 from models import Account, AccountRole, AuditEvent, Party
 from models.enums import PartyKind, Role
-from ssas_portal.services import accounts, sessions
-from ssas_portal.services.audit import Actor
-from ssas_portal.services.db import transaction
+from ssas_portal.services.identity import accounts, sessions
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.core.db import transaction
 from state.boards import BoardState
 from state.session import SessionState
 from tests.state.conftest import make_state, run

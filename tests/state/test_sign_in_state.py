@@ -9,9 +9,10 @@ from sqlmodel import Session, col, select
 
 from models import AuditEvent, OutboxMessage
 from models.enums import Role
-from ssas_portal.services import accounts, i18n
-from ssas_portal.services.audit import Actor
-from ssas_portal.services.db import transaction
+from ssas_portal.services.core import i18n
+from ssas_portal.services.identity import accounts
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.core.db import transaction
 from state.session import SessionState
 from state.sign_in import SignInState
 from tests.state.conftest import make_state, run

@@ -18,10 +18,13 @@ from sqlmodel import Session, col, select
 
 from models import Application, AuditEvent, Document
 from models.enums import ApplicationStatus
-from ssas_portal.services import download_links, form_values, i18n, reference, registration
-from ssas_portal.services.db import transaction
-from ssas_portal.services.form_definitions import FormDefinition, definition
-from ssas_portal.services.form_rules import Problem, message
+from ssas_portal.services.applications import registration
+from ssas_portal.services.core import i18n
+from ssas_portal.services.documents import download_links
+from ssas_portal.services.forms import reference, values
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.forms.definitions import FormDefinition, definition
+from ssas_portal.services.forms.rules import Problem, message
 from ssas_portal.settings import get_settings
 from state.applicant import ApplicantState
 from state.wizard import PICKED_KINDS, WizardState
@@ -96,12 +99,12 @@ def attach(wizard: WizardState, kind: str, data: bytes | None = None, name: str 
 def answer(wizard: WizardState, answers: dict[str, Any]) -> None:
     """Fill the form the applicant's way: entries added to groups, choices clicked, text typed and left."""
     form = form_of(wizard)
-    flat, counts = form_values.flatten(form, answers)
+    flat, counts = values.flatten(form, answers)
     for group, count in counts.items():
         for _ in range(count - wizard.counts.get(group, 0)):
             run(WizardState.add_entry.fn(wizard, group))
     for path, value in flat.items():
-        field = form_values.field_at(form, path)
+        field = values.field_at(form, path)
         assert field is not None
         if value:
             (choose if field.kind in PICKED_KINDS else leave)(wizard, path, value)

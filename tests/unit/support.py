@@ -48,7 +48,8 @@ def one_line(text: str) -> str:
 STRONG_PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new passphrase"
 CODE_PATTERN = re.compile(r"\b(\d{6})\b")
-CLOCK_MODULES = ("auth", "sessions", "codes", "throttle", "accounts", "audit")
+CLOCK_MODULES = ("identity.auth", "identity.sessions", "identity.codes", "identity.throttle", "identity.accounts",
+                 "core.audit")
 
 
 @dataclass
@@ -92,9 +93,9 @@ def make_account(engine: Engine, email: str = "clerk@example.org", *, role: obje
     with `fields` set on it afterwards (must_change_password, phone, second_factor, is_active...)."""
     from models import Account, AccountRole
     from models.enums import STAFF_ROLES, Role
-    from ssas_portal.services import accounts, passwords
-    from ssas_portal.services.audit import Actor
-    from ssas_portal.services.db import transaction
+    from ssas_portal.services.identity import accounts, passwords
+    from ssas_portal.services.core.audit import Actor
+    from ssas_portal.services.core.db import transaction
 
     role = role or Role.STAFF_CLERK
     with transaction(engine) as session:
@@ -160,8 +161,8 @@ def enrol_totp(engine: Engine, account_id: int, *, seconds_ago: int = 90) -> str
     import pyotp
 
     from models import Account
-    from ssas_portal.services import totp
-    from ssas_portal.services.db import transaction
+    from ssas_portal.services.identity import totp
+    from ssas_portal.services.core.db import transaction
 
     secret = totp.new_secret()
     moment = time.time() - seconds_ago

@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 from models import Account, AuditEvent
 from models.enums import Role
 from ssas_portal.cli import migrate
-from ssas_portal.services import accounts, passwords
-from ssas_portal.services.audit import Actor
-from ssas_portal.services.db import engine_for, transaction
-from ssas_portal.services.errors import Conflict, DomainError, InvalidInput
+from ssas_portal.services.identity import accounts, passwords
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.core.db import engine_for, transaction
+from ssas_portal.services.core.errors import Conflict, DomainError, InvalidInput
 from tests.unit.support import count_rows
 
 GOOD_PASSWORD = "correct horse battery"

@@ -13,9 +13,9 @@ from sqlmodel import Session, select
 
 from models import AuditEvent
 from ssas_portal import cli
-from ssas_portal.services import audit
-from ssas_portal.services.audit import GENESIS_HASH, Actor
-from ssas_portal.services.db import transaction
+from ssas_portal.services.core import audit
+from ssas_portal.services.core.audit import GENESIS_HASH, Actor
+from ssas_portal.services.core.db import transaction
 
 
 def record_events(engine: Engine, count: int) -> list[AuditEvent]:

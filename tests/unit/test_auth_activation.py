@@ -8,9 +8,9 @@ from sqlalchemy.engine import Engine
 
 from models import Account
 from models.enums import SecondFactor
-from ssas_portal.services import auth, passwords
-from ssas_portal.services.auth import Refusal
-from ssas_portal.services.db import transaction
+from ssas_portal.services.identity import auth, passwords
+from ssas_portal.services.identity.auth import Refusal
+from ssas_portal.services.core.db import transaction
 from ssas_portal.settings import get_settings
 from tests.unit.support import NEW_PASSWORD, audit_actions, committed, enrol_totp, make_account, outbox_bodies
 

@@ -13,12 +13,12 @@ from sqlmodel import Session, select
 from models import Account, OneTimeCode, OutboxMessage
 from models.enums import SecondFactor
 from models.types import utc_now
-from ssas_portal.services import accounts, auth, codes, passwords, sessions
-from ssas_portal.services.privacy import mask
-from ssas_portal.services.codes import DECOY_PROVIDER
-from ssas_portal.services.auth import Challenge, Refusal
-from ssas_portal.services.db import transaction
-from ssas_portal.services.i18n import translate
+from ssas_portal.services.identity import accounts, auth, codes, passwords, sessions
+from ssas_portal.services.core.privacy import mask
+from ssas_portal.services.identity.codes import DECOY_PROVIDER
+from ssas_portal.services.identity.auth import Challenge, Refusal
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.i18n import translate
 from tests.unit.support import (
     NEW_PASSWORD,
     STRONG_PASSWORD,

@@ -12,9 +12,9 @@ from sqlmodel import Session
 
 from models import Account, OneTimeCode, OutboxMessage, Throttle, UserSession
 from models.enums import SecondFactor
-from ssas_portal.services import auth, sessions, throttle
-from ssas_portal.services.auth import Challenge, Refusal
-from ssas_portal.services.db import transaction
+from ssas_portal.services.identity import auth, sessions, throttle
+from ssas_portal.services.identity.auth import Challenge, Refusal
+from ssas_portal.services.core.db import transaction
 from tests.unit.support import (
     STRONG_PASSWORD,
     Clock,

@@ -7,8 +7,8 @@ from sqlmodel import Session, select
 
 from models import Account, AuditEvent
 from models.enums import STAFF_ROLES, Role
-from ssas_portal.services import authz
-from ssas_portal.services.db import transaction
+from ssas_portal.services.identity import authz
+from ssas_portal.services.core.db import transaction
 from tests.unit.support import audit_actions, make_account, make_party
 
 STAFF_ACTION = "application.approve"

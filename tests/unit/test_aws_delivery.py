@@ -20,11 +20,12 @@ from sqlmodel import Session, select
 
 from models import AuditEvent, OneTimeCode
 from models.enums import CodePurpose, NotificationChannel
-from ssas_portal.services import aws_delivery, codes
-from ssas_portal.services.privacy import mask
-from ssas_portal.services.aws_delivery import PinpointProvider, SmsProvider
-from ssas_portal.services.db import transaction
-from ssas_portal.services.delivery import CodeKeeper, CodeRequest, DeliveryError, code_text, provider_named
+from ssas_portal.services.identity import codes
+from ssas_portal.services.messaging import aws
+from ssas_portal.services.core.privacy import mask
+from ssas_portal.services.messaging.aws import PinpointProvider, SmsProvider
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.messaging.delivery import CodeKeeper, CodeRequest, DeliveryError, code_text, provider_named
 from ssas_portal.settings import OtpProvider, Settings, get_settings
 from tests.unit.support import count_rows
 
@@ -297,7 +298,7 @@ def test_provider_names_map_to_the_aws_providers() -> None:
     assert isinstance(provider_named(OtpProvider.PINPOINT, chosen), PinpointProvider)
     assert isinstance(provider_named(OtpProvider.SMS, chosen), SmsProvider)
     with pytest.raises(ValueError, match="totp"):
-        aws_delivery.provider(OtpProvider.TOTP, chosen)
+        aws.provider(OtpProvider.TOTP, chosen)
 
 
 def test_clients_are_made_lazily_once_per_service_and_region(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -307,7 +308,7 @@ def test_clients_are_made_lazily_once_per_service_and_region(monkeypatch: pytest
         made.append((service, region))
         return f"{service} client"
 
-    monkeypatch.setattr(aws_delivery, "make_client", fake_client)
+    monkeypatch.setattr(aws, "make_client", fake_client)
     provider = PinpointProvider(settings(aws_region="eu-west-3"))
     assert made == []
     assert provider.client == provider.client == "pinpoint client"
@@ -326,7 +327,7 @@ def use_provider(monkeypatch: pytest.MonkeyPatch, stubber: Stubber, provider: st
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
     service = stubber.client.meta.service_model.service_name
-    monkeypatch.setattr(aws_delivery, "make_client",
+    monkeypatch.setattr(aws, "make_client",
                         lambda wanted, region: stubber.client if (wanted, region) == (service, REGION) else None)
     calls: list[dict[str, Any]] = []
     stubber.client.meta.events.register("before-parameter-build", lambda params, **_: calls.append(dict(params)))

@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, select
 from models import Account, Employment, IsicActivity, Person, Relationship
 from models.enums import Role, SecondFactor
 from ssas_portal.cli import main
-from ssas_portal.services import accounts, passwords
+from ssas_portal.services.identity import accounts, passwords
 from ssas_portal.settings import get_settings
 from tests.unit.support import clean_environment, count_rows, one_line, run_cli
 

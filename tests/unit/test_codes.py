@@ -8,10 +8,10 @@ from sqlmodel import Session, select
 
 from models import AuditEvent, OneTimeCode
 from models.enums import CodePurpose, NotificationChannel
-from ssas_portal.services import codes
-from ssas_portal.services.privacy import mask
-from ssas_portal.services.codes import CodeCheck
-from ssas_portal.services.db import transaction
+from ssas_portal.services.identity import codes
+from ssas_portal.services.core.privacy import mask
+from ssas_portal.services.identity.codes import CodeCheck
+from ssas_portal.services.core.db import transaction
 from ssas_portal.settings import SettingsError, load
 from tests.unit.support import Clock, committed, frozen_clock, latest_code, one_line, outbox_bodies, wrong_code
 

@@ -24,13 +24,15 @@ from sqlmodel import Session, select
 
 from models import Account, AccountRole, Application, AuditEvent, Document, Party
 from models.enums import ApplicationType, PartyKind, Role
-from ssas_portal.services import audit, documents, passwords
-from ssas_portal.services.audit import Actor
-from ssas_portal.services.authz import Grant
-from ssas_portal.services.db import transaction
-from ssas_portal.services.documents import content_disposition, display_name, sniff
-from ssas_portal.services.errors import InvalidInput
-from ssas_portal.services.storage import LocalStorage, S3Storage, Storage, StorageUnavailable
+from ssas_portal.services.core import audit
+from ssas_portal.services.documents import store as documents
+from ssas_portal.services.identity import passwords
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.identity.authz import Grant
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.documents.store import content_disposition, display_name, sniff
+from ssas_portal.services.core.errors import InvalidInput
+from ssas_portal.services.documents.storage import LocalStorage, S3Storage, Storage, StorageUnavailable
 from ssas_portal.settings import get_settings
 from tests.unit.support import audit_actions, count_rows, make_account
 
@@ -237,7 +239,7 @@ def test_a_real_file_of_a_kind_this_document_does_not_take_is_refused(engine: En
 
 
 def test_the_refusal_messages_exist_in_both_languages() -> None:
-    from ssas_portal.services import i18n
+    from ssas_portal.services.core import i18n
 
     for language in i18n.LANGUAGES:
         assert "10" in i18n.translate(language, "error.document_too_large", maximum=10)

@@ -17,8 +17,9 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from ssas_portal import routes
-from ssas_portal.services import download_links, server_key
-from ssas_portal.services.storage import LocalStorage
+from ssas_portal.services.core import server_key
+from ssas_portal.services.documents import download_links
+from ssas_portal.services.documents.storage import LocalStorage
 from ssas_portal.settings import get_settings
 from tests.unit.test_documents import make_application, pdf_bytes, png_bytes, refusals, store
 

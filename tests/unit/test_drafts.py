@@ -14,13 +14,13 @@ from sqlmodel import Session, select
 
 from models import Application, AuditEvent, OneTimeCode, OutboxMessage
 from models.enums import ApplicationStatus, ApplicationType, NotificationChannel
-from ssas_portal.services import drafts
-from ssas_portal.services.auth import Refusal
-from ssas_portal.services.codes import DECOY_PROVIDER
-from ssas_portal.services.db import transaction
-from ssas_portal.services.drafts import ContactClaim, DraftView
-from ssas_portal.services.errors import InvalidInput
-from ssas_portal.services.privacy import mask
+from ssas_portal.services.applications import drafts
+from ssas_portal.services.identity.auth import Refusal
+from ssas_portal.services.identity.codes import DECOY_PROVIDER
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.applications.drafts import ContactClaim, DraftView
+from ssas_portal.services.core.errors import InvalidInput
+from ssas_portal.services.core.privacy import mask
 from tests.unit.support import (
     Clock,
     audit_actions,
@@ -55,7 +55,7 @@ def reference_pattern(prefix: str) -> re.Pattern[str]:
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """Time moves only when a test says so; drafts reads the clock too (claim expiry, reference year)."""
     frozen = frozen_clock(monkeypatch)
-    monkeypatch.setattr("ssas_portal.services.drafts.utc_now", frozen)
+    monkeypatch.setattr("ssas_portal.services.applications.drafts.utc_now", frozen)
     return frozen
 
 

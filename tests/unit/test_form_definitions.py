@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from models.enums import ApplicationType
-from ssas_portal.services import form_definitions, profiles
-from ssas_portal.services.form_definitions import FORMS_DIR, FieldDef, FormDefinition
-from ssas_portal.services.config_files import ConfigError
+from ssas_portal.services.forms import definitions, profiles
+from ssas_portal.services.forms.definitions import FORMS_DIR, FieldDef, FormDefinition
+from ssas_portal.services.core.config_files import ConfigError
 from tests.unit.support import one_line
 
 Data = dict[str, Any]
@@ -34,7 +34,7 @@ def find(data: Data, name: str) -> tuple[str, Data]:
 
 
 def field(kind: str, name: str) -> FieldDef:
-    found = form_definitions.definition(kind).field(name)
+    found = definitions.definition(kind).field(name)
     assert found is not None, name
     return found
 
@@ -43,19 +43,19 @@ def field(kind: str, name: str) -> FieldDef:
 
 
 def test_one_definition_per_registration_type() -> None:
-    loaded = form_definitions.definitions()
+    loaded = definitions.definitions()
     assert list(loaded) == list(ApplicationType)
     assert all(definition.type is kind for kind, definition in loaded.items())
     assert sorted(path.stem for path in FORMS_DIR.glob("*.json")) == sorted(ApplicationType)
 
 
 def test_definitions_are_loaded_once() -> None:
-    assert form_definitions.definitions() is form_definitions.definitions()
+    assert definitions.definitions() is definitions.definitions()
 
 
 @pytest.mark.parametrize("kind", list(ApplicationType))
 def test_each_form_has_steps_fields_and_documents(kind: ApplicationType) -> None:
-    definition = form_definitions.definition(kind)
+    definition = definitions.definition(kind)
     assert len(definition.steps) >= 2
     assert all(step.fields for step in definition.steps)
     assert any(document.rule == "mandatory" for document in definition.documents)
@@ -68,7 +68,7 @@ def test_documents_agree_with_the_profile_pages(kind: ApplicationType) -> None:
     profile = next(profile for profile in profiles.profiles() if profile.type is kind)
     expected = {document.kind: "conditional" if document.rule.startswith("if_") else str(document.rule)
                 for document in profile.documents}
-    assert {document.kind: document.rule for document in form_definitions.definition(kind).documents} == expected
+    assert {document.kind: document.rule for document in definitions.definition(kind).documents} == expected
 
 
 def texts_of(definition: FormDefinition) -> list[tuple[str, str]]:
@@ -86,7 +86,7 @@ def texts_of(definition: FormDefinition) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("kind", list(ApplicationType))
 def test_every_text_is_written_in_both_languages(kind: ApplicationType) -> None:
     """Both present, trimmed, and actually translated (a few technical words like IBAN are the same)."""
-    pairs = texts_of(form_definitions.definition(kind))
+    pairs = texts_of(definitions.definition(kind))
     assert all(fr.strip() == fr and en.strip() == en and fr and en for fr, en in pairs)
     same = {fr for fr, en in pairs if fr == en}
     assert same <= {"IBAN"}
@@ -99,7 +99,7 @@ def test_employee_form() -> None:
     licence = field("employee", "medical_licence_number")
     assert licence.shown_when is not None and licence.required_when is not None
     assert (licence.shown_when.field, licence.shown_when.equals) == ("is_doctor", "true")
-    documents = {document.kind: document for document in form_definitions.definition("employee").documents}
+    documents = {document.kind: document for document in definitions.definition("employee").documents}
     assert documents["marriage_certificate"].when is not None
     assert documents["marriage_certificate"].when.equals == "married"
     assert documents["medical_licence"].when is not None and documents["medical_licence"].when.field == "is_doctor"
@@ -111,7 +111,7 @@ def test_employee_form() -> None:
 def test_individual_forms_use_the_default_national_id_format() -> None:
     """13 digits without check digit, changeable in each form's file."""
     for kind in ("employee", "self_employed", "voluntary_contributor", "survivor"):
-        national = form_definitions.definition(kind).national_id
+        national = definitions.definition(kind).national_id
         assert national is not None
         assert (national.pattern, national.check_digit) == ("^[0-9]{13}$", "none")
         assert field(kind, "national_id_number").kind == "national_id"
@@ -138,7 +138,7 @@ def test_survivor_form() -> None:
     assert field("survivor", "applying_for_minor").kind == "boolean"
     assert field("survivor", "deceased_date_of_death").after_field == "deceased_date_of_birth"
     assert not field("survivor", "deceased_social_security_number").required
-    minor = [one for one in form_definitions.definition("survivor").all_fields() if one.name.startswith("minor_")]
+    minor = [one for one in definitions.definition("survivor").all_fields() if one.name.startswith("minor_")]
     assert len(minor) >= 4
     assert all(one.shown_when is not None and one.shown_when.field == "applying_for_minor" for one in minor)
     assert field("survivor", "minor_date_of_birth").max_age == 17
@@ -150,7 +150,7 @@ def test_employer_form() -> None:
                  "representative_email", "representative_phone", "other_contacts", "iban", "account_number", "bic",
                  "headcount", "date_of_first_hire"):
         assert field("employer", name)
-    documents = {document.kind: document for document in form_definitions.definition("employer").documents}
+    documents = {document.kind: document for document in definitions.definition("employer").documents}
     assert documents["facility_licence"].when is not None
     assert documents["facility_licence"].when.field == "is_health_care_provider"
 
@@ -361,7 +361,7 @@ def test_a_broken_definition_is_refused_with_one_line_naming_file_and_field(tmp_
 
 def refusal(path: Path) -> str:
     with pytest.raises(ConfigError) as refused:
-        form_definitions.load_definition(path)
+        definitions.load_definition(path)
     line = one_line(str(refused.value))
     assert line.startswith(f"{path.name}: ")
     return line
@@ -403,12 +403,12 @@ def copy_forms(tmp_path: Path) -> Path:
 
 def start_up_line(directory: Path) -> str:
     with pytest.raises(ConfigError) as refused:
-        form_definitions.load_all(directory)
+        definitions.load_all(directory)
     return one_line(str(refused.value))
 
 
 def test_a_copy_of_the_shipped_directory_loads(tmp_path: Path) -> None:
-    assert list(form_definitions.load_all(copy_forms(tmp_path))) == list(ApplicationType)
+    assert list(definitions.load_all(copy_forms(tmp_path))) == list(ApplicationType)
 
 
 def test_a_missing_registration_type_stops_start_up(tmp_path: Path) -> None:

@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.enums import ApplicationType
-from ssas_portal.services import form_definitions, form_rules, i18n
-from ssas_portal.services.form_definitions import FORMS_DIR, FormDefinition
-from ssas_portal.services.form_rules import Problem
+from ssas_portal.services.core import i18n
+from ssas_portal.services.forms import definitions, rules
+from ssas_portal.services.forms.definitions import FORMS_DIR, FormDefinition
+from ssas_portal.services.forms.rules import Problem
 from tests.unit.form_examples import VALID
 
 TODAY = date(2026, 6, 15)
@@ -23,7 +24,7 @@ TODAY = date(2026, 6, 15)
 
 
 def form(kind: str) -> FormDefinition:
-    return form_definitions.definition(kind)
+    return definitions.definition(kind)
 
 
 def values(kind: str, **changes: Any) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def values(kind: str, **changes: Any) -> dict[str, Any]:
 
 
 def problems(kind: str, **changes: Any) -> list[Problem]:
-    return form_rules.validate_all(form(kind), values(kind, **changes), today=TODAY)
+    return rules.validate_all(form(kind), values(kind, **changes), today=TODAY)
 
 
 def keyed(found: list[Problem]) -> set[tuple[str, str]]:
@@ -39,19 +40,19 @@ def keyed(found: list[Problem]) -> set[tuple[str, str]]:
 
 
 def documents(kind: str, **changes: Any) -> set[str]:
-    return {document.kind for document in form_rules.required_documents(form(kind), values(kind, **changes), today=TODAY)}
+    return {document.kind for document in rules.required_documents(form(kind), values(kind, **changes), today=TODAY)}
 
 
 def shown(kind: str, **changes: Any) -> set[str]:
-    return form_rules.visible(form(kind), values(kind, **changes), today=TODAY)
+    return rules.visible(form(kind), values(kind, **changes), today=TODAY)
 
 
 def en(problem: Problem, kind: str) -> str:
-    return form_rules.message(problem, "en", form(kind))
+    return rules.message(problem, "en", form(kind))
 
 
 def fr(problem: Problem, kind: str) -> str:
-    return form_rules.message(problem, "fr", form(kind))
+    return rules.message(problem, "fr", form(kind))
 
 
 # --- a complete application passes ------------------------------------------------------------------------
@@ -64,7 +65,7 @@ def test_a_complete_application_has_no_problem(kind: ApplicationType) -> None:
 
 @pytest.mark.parametrize("kind", list(ApplicationType))
 def test_an_empty_application_names_every_required_field(kind: ApplicationType) -> None:
-    found = form_rules.validate_all(form(kind), {}, today=TODAY)
+    found = rules.validate_all(form(kind), {}, today=TODAY)
     required = {field.name for field in form(kind).all_fields() if field.required}
     assert {problem.field for problem in found} == required
     assert {problem.key for problem in found} == {"form.error.required"}
@@ -83,7 +84,7 @@ def test_married_employee_shows_spouse_and_needs_the_marriage_certificate() -> N
 def test_unmarried_employee_has_no_spouse_and_no_marriage_certificate(status: str) -> None:
     assert "spouse_name" not in shown("employee", civil_status=status)
     assert "marriage_certificate" not in documents("employee", civil_status=status)
-    assert "spouse_name" not in form_rules.clean(form("employee"), values("employee", civil_status=status, spouse_name="X"))
+    assert "spouse_name" not in rules.clean(form("employee"), values("employee", civil_status=status, spouse_name="X"))
 
 
 def test_a_doctor_must_give_the_licence_number_and_attach_the_licence() -> None:
@@ -95,7 +96,7 @@ def test_a_doctor_must_give_the_licence_number_and_attach_the_licence() -> None:
 
 def test_the_doctor_question_accepts_a_checkbox_boolean() -> None:
     assert keyed(problems("employee", is_doctor=True)) == {("medical_licence_number", "form.error.required")}
-    cleaned = form_rules.clean(form("employee"), values("employee", is_doctor=True, medical_licence_number="ONMS/12345"))
+    cleaned = rules.clean(form("employee"), values("employee", is_doctor=True, medical_licence_number="ONMS/12345"))
     assert (cleaned["is_doctor"], cleaned["medical_licence_number"]) == ("true", "ONMS/12345")
 
 
@@ -116,9 +117,9 @@ def test_the_current_employer_is_asked_only_of_those_who_have_one() -> None:
     assert problems("employee", employer_registration_number="") == []  # "if known"
     without = values("employee", has_current_employer="false")
     assert {"employer_name", "employer_registration_number", "job_title"}.isdisjoint(
-        form_rules.visible(form("employee"), without))
+        rules.visible(form("employee"), without))
     assert problems("employee", has_current_employer="false") == []
-    assert "employer_name" not in form_rules.clean(form("employee"), without)
+    assert "employer_name" not in rules.clean(form("employee"), without)
 
 
 def test_a_passport_replaces_the_national_id_number() -> None:
@@ -132,7 +133,7 @@ def test_a_passport_replaces_the_national_id_number() -> None:
 
 def test_the_national_id_number_follows_the_configured_format() -> None:
     assert keyed(problems("employee", national_id_number="12345")) == {("national_id_number", "form.error.national_id")}
-    assert form_rules.clean(form("employee"), values("employee"))["national_id_number"] == "1234567890123"
+    assert rules.clean(form("employee"), values("employee"))["national_id_number"] == "1234567890123"
 
 
 def test_age_and_date_rules_on_the_date_of_birth() -> None:
@@ -203,7 +204,7 @@ def test_group_sizes_are_bounded() -> None:
     many = [{"year": "2020", "amount": "1"}] * 51
     assert keyed(problems("voluntary_contributor", earnings_history=many)) == {
         ("earnings_history", "form.error.too_many_items")}
-    assert len(form_rules.clean(form("voluntary_contributor"), values("voluntary_contributor", earnings_history=many))[
+    assert len(rules.clean(form("voluntary_contributor"), values("voluntary_contributor", earnings_history=many))[
         "earnings_history"]) == 50
 
 
@@ -218,15 +219,15 @@ def test_applying_for_a_minor_shows_and_requires_the_childs_identity_and_the_gua
     assert keyed(found) == {(name, "form.error.required") for name in MINOR}
     assert problems("survivor", applying_for_minor="true", **MINOR) == []
     assert "guardianship_order" in documents("survivor", applying_for_minor="true")
-    assert form_rules.visible_steps(form("survivor"), values("survivor", applying_for_minor="true")) == [
+    assert rules.visible_steps(form("survivor"), values("survivor", applying_for_minor="true")) == [
         "applicant", "contact", "deceased", "minor"]
 
 
 def test_applying_for_oneself_hides_the_minor_step_and_needs_no_guardianship_order() -> None:
     assert set(MINOR).isdisjoint(shown("survivor", **MINOR))
     assert documents("survivor", **MINOR) == {"death_certificate", "proof_of_relationship"}
-    assert form_rules.visible_steps(form("survivor"), values("survivor")) == ["applicant", "contact", "deceased"]
-    assert form_rules.validate_step(form("survivor"), "minor", values("survivor", minor_date_of_birth="x")) == []
+    assert rules.visible_steps(form("survivor"), values("survivor")) == ["applicant", "contact", "deceased"]
+    assert rules.validate_step(form("survivor"), "minor", values("survivor", minor_date_of_birth="x")) == []
 
 
 def test_the_minor_must_be_under_eighteen() -> None:
@@ -257,7 +258,7 @@ def test_the_bank_account_is_an_iban_or_a_local_account_number() -> None:
     assert keyed(problems("employer", iban="SN08SN0100152000010200000123")) == {("iban", "form.error.iban")}
     assert keyed(problems("employer", account_format="local")) == {("account_number", "form.error.required")}
     assert problems("employer", account_format="local", account_number="SN012 01001 012345678901 23") == []
-    assert "iban" not in form_rules.clean(form("employer"), values("employer", account_format="local", account_number="123456"))
+    assert "iban" not in rules.clean(form("employer"), values("employer", account_format="local", account_number="123456"))
 
 
 def test_employer_numbers_dates_and_bic() -> None:
@@ -287,17 +288,17 @@ def test_financial_institution_checks() -> None:
 def test_validate_step_checks_only_that_step_but_reads_conditions_elsewhere() -> None:
     definition = form("employee")
     entered = {"is_doctor": "true", "has_current_employer": "false"}
-    assert keyed(form_rules.validate_step(definition, "employment", entered, today=TODAY)) == {
+    assert keyed(rules.validate_step(definition, "employment", entered, today=TODAY)) == {
         ("medical_licence_number", "form.error.required")}
-    assert {problem.field for problem in form_rules.validate_step(definition, "contact", entered)} == {
+    assert {problem.field for problem in rules.validate_step(definition, "contact", entered)} == {
         "address", "city", "phone"}
 
 
 @pytest.mark.parametrize("step", ["payment", "", None, 3])
 def test_an_unknown_step_is_a_problem_not_an_error(step: Any) -> None:
-    found = form_rules.validate_step(form("employee"), step, {})
+    found = rules.validate_step(form("employee"), step, {})
     assert found == [Problem("", "form.error.unknown_step")]
-    assert form_rules.message(found[0], "en", form("employee")) == "This step of the form does not exist."
+    assert rules.message(found[0], "en", form("employee")) == "This step of the form does not exist."
 
 
 # --- what the browser may send ----------------------------------------------------------------------------
@@ -326,44 +327,44 @@ def test_a_boolean_is_true_or_false(answer: Any) -> None:
 
 def test_values_that_are_not_a_dict_are_an_empty_form() -> None:
     for sent in (None, [], "x", 3):
-        assert form_rules.validate_all(form("employee"), sent) == form_rules.validate_all(form("employee"), {})  # type: ignore[arg-type]
-        assert form_rules.clean(form("employee"), sent) == {}  # type: ignore[arg-type]
+        assert rules.validate_all(form("employee"), sent) == rules.validate_all(form("employee"), {})  # type: ignore[arg-type]
+        assert rules.clean(form("employee"), sent) == {}  # type: ignore[arg-type]
 
 
 def test_unknown_keys_are_ignored() -> None:
     assert problems("employee", is_admin="true", __class__="x") == []
-    assert "is_admin" not in form_rules.clean(form("employee"), values("employee", is_admin="true"))
+    assert "is_admin" not in rules.clean(form("employee"), values("employee", is_admin="true"))
 
 
 # --- clean ------------------------------------------------------------------------------------------------
 
 
 def test_clean_normalises_every_kind() -> None:
-    cleaned = form_rules.clean(form("employer"), values("employer", trade_name="  Clinique   du  Cap "), today=TODAY)
+    cleaned = rules.clean(form("employer"), values("employer", trade_name="  Clinique   du  Cap "), today=TODAY)
     assert cleaned["phone"] == "+221338234567"
     assert cleaned["iban"] == "SN88SN0100152000010200000123"
     assert cleaned["bic"] == "SGSNSNDA"
     assert cleaned["trade_name"] == "Clinique du Cap"
     assert cleaned["headcount"] == "42"
     assert cleaned["is_health_care_provider"] == "false"
-    person = form_rules.clean(form("self_employed"), values("self_employed"), today=TODAY)
+    person = rules.clean(form("self_employed"), values("self_employed"), today=TODAY)
     assert (person["email"], person["activity_start_date"], person["declared_income"]) == (
         "awa.diop@example.org", "2018-03-12", "150000.00")
     assert person["address"] == "12 rue Carnot\nPlateau"
-    career = form_rules.clean(form("voluntary_contributor"), values("voluntary_contributor"), today=TODAY)
+    career = rules.clean(form("voluntary_contributor"), values("voluntary_contributor"), today=TODAY)
     assert career["earnings_history"] == [{"year": "2020", "amount": "4800000.00"}, {"year": "2019", "amount": "4500000.50"}]
     assert career["previous_employers"][1] == {"employer_name": "Banque Atlantique", "from": "2008-03-01", "to": "2011-12-31"}
 
 
 @pytest.mark.parametrize("kind", list(ApplicationType))
 def test_clean_is_stable_and_clean_values_pass(kind: ApplicationType) -> None:
-    once = form_rules.clean(form(kind), values(kind), today=TODAY)
-    assert form_rules.clean(form(kind), once, today=TODAY) == once
-    assert form_rules.validate_all(form(kind), once, today=TODAY) == []
+    once = rules.clean(form(kind), values(kind), today=TODAY)
+    assert rules.clean(form(kind), once, today=TODAY) == once
+    assert rules.validate_all(form(kind), once, today=TODAY) == []
 
 
 def test_clean_leaves_out_empty_and_invalid_values() -> None:
-    cleaned = form_rules.clean(form("employee"), values("employee", email="", phone="12"))
+    cleaned = rules.clean(form("employee"), values("employee", email="", phone="12"))
     assert "email" not in cleaned and "phone" not in cleaned
 
 
@@ -402,37 +403,37 @@ def custom_form() -> FormDefinition:
 
 def test_one_of_conditions_and_hidden_fields_do_not_count() -> None:
     definition = custom_form()
-    assert "shade" in form_rules.visible(definition, {"colour": "blue"})
-    assert "shade" not in form_rules.visible(definition, {"colour": "green", "shade": "dark"})
+    assert "shade" in rules.visible(definition, {"colour": "blue"})
+    assert "shade" not in rules.visible(definition, {"colour": "green", "shade": "dark"})
     # a condition on a hidden field does not hold, even when that field has a value
-    assert form_rules.required_documents(definition, {"colour": "green", "shade": "dark"}) == []
-    assert [document.kind for document in form_rules.required_documents(definition, {"colour": "red", "shade": "dark"})] == [
+    assert rules.required_documents(definition, {"colour": "green", "shade": "dark"}) == []
+    assert [document.kind for document in rules.required_documents(definition, {"colour": "red", "shade": "dark"})] == [
         "birth_certificate"]
 
 
 def test_required_when_a_field_is_filled_and_optional_documents_are_never_required() -> None:
     definition = custom_form()
     entered = {"nickname": "Ami", "children": [{}, {}]}
-    assert keyed(form_rules.validate_all(definition, entered)) == {("reason", "form.error.required")}
-    assert form_rules.validate_all(definition, {"children": [{}, {}]}) == []
-    assert "identity_document" not in {document.kind for document in form_rules.required_documents(definition, entered)}
+    assert keyed(rules.validate_all(definition, entered)) == {("reason", "form.error.required")}
+    assert rules.validate_all(definition, {"children": [{}, {}]}) == []
+    assert "identity_document" not in {document.kind for document in rules.required_documents(definition, entered)}
 
 
 def test_conditions_inside_a_group_read_the_same_entry() -> None:
     definition = custom_form()
     entered = {"children": [{"at_school": "true"}, {"at_school": "false", "school": "x" * 300}, {"at_school": True,
                                                                                                  "school": "Lycée"}]}
-    assert keyed(form_rules.validate_all(definition, entered)) == {("children.0.school", "form.error.required")}
-    assert form_rules.visible(definition, entered) >= {"children.0.school", "children.2.school"}
-    assert "children.1.school" not in form_rules.visible(definition, entered)
-    assert form_rules.clean(definition, entered)["children"] == [
+    assert keyed(rules.validate_all(definition, entered)) == {("children.0.school", "form.error.required")}
+    assert rules.visible(definition, entered) >= {"children.0.school", "children.2.school"}
+    assert "children.1.school" not in rules.visible(definition, entered)
+    assert rules.clean(definition, entered)["children"] == [
         {"at_school": "true"}, {"at_school": "false"}, {"at_school": "true", "school": "Lycée"}]
 
 
 def test_too_few_entries() -> None:
-    found = form_rules.validate_all(custom_form(), {"children": [{}]})
+    found = rules.validate_all(custom_form(), {"children": [{}]})
     assert found == [Problem("children", "form.error.too_few_items", {"minimum": 2})]
-    assert form_rules.message(found[0], "en", custom_form()) == "“Children”: add at least 2 entries."
+    assert rules.message(found[0], "en", custom_form()) == "“Children”: add at least 2 entries."
 
 
 # --- messages ---------------------------------------------------------------------------------------------
@@ -442,7 +443,7 @@ def test_messages_name_the_field_in_the_applicants_language() -> None:
     problem = Problem("date_of_birth", "form.error.date_too_early", {"date": "1906-06-15"})
     assert fr(problem, "employee") == "La date saisie pour « Date de naissance » ne peut pas être antérieure au 15 juin 1906."
     assert en(problem, "employee") == "“Date of birth” cannot be earlier than 15 June 1906."
-    assert form_rules.message(problem, "de", form("employee")).startswith("La date saisie")  # unknown language: French
+    assert rules.message(problem, "de", form("employee")).startswith("La date saisie")  # unknown language: French
 
 
 def test_a_message_for_a_whole_entry_names_the_entry() -> None:
@@ -457,8 +458,8 @@ def test_a_message_with_a_bad_key_or_missing_parameter_still_says_something() ->
 
 
 def test_a_document_is_named_by_its_label() -> None:
-    assert form_rules.label_of(form("employee"), "document.medical_licence", "fr") == "Autorisation d’exercer la médecine"
-    assert form_rules.label_of(form("employee"), "document.unknown", "en") == "this form"
+    assert rules.label_of(form("employee"), "document.medical_licence", "fr") == "Autorisation d’exercer la médecine"
+    assert rules.label_of(form("employee"), "document.unknown", "en") == "this form"
 
 
 FORM_KEYS = sorted(key for key in i18n.catalog("en") if key.startswith("form.error."))
@@ -494,20 +495,20 @@ def browser_values(definition: FormDefinition) -> st.SearchStrategy[dict[str, An
 
 
 def assert_never_fails(definition: FormDefinition, sent: Any) -> None:
-    found = form_rules.validate_all(definition, sent, today=TODAY)
+    found = rules.validate_all(definition, sent, today=TODAY)
     for step in definition.steps:
-        found += form_rules.validate_step(definition, step.name, sent, today=TODAY)
+        found += rules.validate_step(definition, step.name, sent, today=TODAY)
     assert all(isinstance(problem, Problem) for problem in found)
-    assert form_rules.UNEXPECTED not in {problem.key for problem in found}
+    assert rules.UNEXPECTED not in {problem.key for problem in found}
     for problem in found:
         for language in i18n.LANGUAGES:
-            assert "{" not in form_rules.message(problem, language, definition)
-    cleaned = form_rules.clean(definition, sent, today=TODAY)
+            assert "{" not in rules.message(problem, language, definition)
+    cleaned = rules.clean(definition, sent, today=TODAY)
     assert json.loads(json.dumps(cleaned)) == cleaned  # plain strings, lists and dicts only
-    assert form_rules.clean(definition, cleaned, today=TODAY) == cleaned
-    form_rules.required_documents(definition, sent, today=TODAY)
-    form_rules.visible(definition, sent, today=TODAY)
-    form_rules.visible_steps(definition, sent, today=TODAY)
+    assert rules.clean(definition, cleaned, today=TODAY) == cleaned
+    rules.required_documents(definition, sent, today=TODAY)
+    rules.visible(definition, sent, today=TODAY)
+    rules.visible_steps(definition, sent, today=TODAY)
 
 
 @pytest.mark.parametrize("kind", list(ApplicationType))

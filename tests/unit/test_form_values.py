@@ -8,24 +8,26 @@ from typing import Any
 
 import pytest
 
-from ssas_portal.services import form_rules, form_values, i18n
-from ssas_portal.services.form_definitions import definition
+from ssas_portal.services.core import i18n
+
+from ssas_portal.services.forms import rules, values
+from ssas_portal.services.forms.definitions import definition
 from tests.unit.form_examples import VALID
 
 
 @pytest.mark.parametrize("kind", list(VALID))
 def test_flattening_then_nesting_gives_back_the_answers(kind: str) -> None:
     form = definition(kind)
-    flat, counts = form_values.flatten(form, VALID[kind])
-    nested = form_values.nest(form, flat, counts)
-    assert form_rules.validate_all(form, nested) == []
-    assert form_rules.clean(form, nested) == form_rules.clean(form, VALID[kind])
-    assert set(flat) == form_values.field_paths(form, counts)
+    flat, counts = values.flatten(form, VALID[kind])
+    nested = values.nest(form, flat, counts)
+    assert rules.validate_all(form, nested) == []
+    assert rules.clean(form, nested) == rules.clean(form, VALID[kind])
+    assert set(flat) == values.field_paths(form, counts)
 
 
 def test_every_field_has_a_key_and_a_required_group_starts_with_one_entry() -> None:
     form = definition("voluntary_contributor")
-    flat, counts = form_values.flatten(form, {})
+    flat, counts = values.flatten(form, {})
     assert counts == {"previous_employers": 1, "earnings_history": 0}
     assert flat["previous_employers.0.employer_name"] == ""
     assert flat["last_name"] == ""
@@ -34,7 +36,7 @@ def test_every_field_has_a_key_and_a_required_group_starts_with_one_entry() -> N
 
 def test_stored_oddities_become_text_or_nothing() -> None:
     form = definition("employee")
-    flat, counts = form_values.flatten(form, {"is_doctor": True, "last_name": None, "first_names": {"x": 1},
+    flat, counts = values.flatten(form, {"is_doctor": True, "last_name": None, "first_names": {"x": 1},
                                               "dependants": ["not an entry", {"last_name": 7}]})
     assert flat["is_doctor"] == "true"
     assert flat["last_name"] == flat["first_names"] == ""
@@ -44,14 +46,14 @@ def test_stored_oddities_become_text_or_nothing() -> None:
 
 def _employers(*names: str) -> tuple[dict[str, str], dict[str, int]]:
     form = definition("voluntary_contributor")
-    return form_values.flatten(form, {"previous_employers": [{"employer_name": name, "from": f"20{i:02d}-01-01"}
+    return values.flatten(form, {"previous_employers": [{"employer_name": name, "from": f"20{i:02d}-01-01"}
                                                              for i, name in enumerate(names)]})
 
 
 def test_removing_an_entry_moves_the_later_ones_up() -> None:
     form = definition("voluntary_contributor")
     flat, counts = _employers("A", "B", "C")
-    assert form_values.remove_entry(form, flat, counts, "previous_employers", 1)
+    assert values.remove_entry(form, flat, counts, "previous_employers", 1)
     assert counts["previous_employers"] == 2
     assert [flat[f"previous_employers.{i}.employer_name"] for i in range(2)] == ["A", "C"]
     assert flat["previous_employers.1.from"] == "2002-01-01"
@@ -64,7 +66,7 @@ def test_removing_what_does_not_exist_changes_nothing(group: str, index: int) ->
     form = definition("voluntary_contributor")
     flat, counts = _employers("A", "B", "C")
     before = (copy.deepcopy(flat), dict(counts))
-    assert not form_values.remove_entry(form, flat, counts, group, index)
+    assert not values.remove_entry(form, flat, counts, group, index)
     assert (flat, counts) == before
 
 
@@ -73,26 +75,26 @@ def test_an_entry_is_added_empty_until_the_group_is_full() -> None:
     group = form.field("previous_employers")
     assert group is not None
     flat, counts = _employers("A")
-    assert form_values.add_entry(form, flat, counts, "previous_employers")
+    assert values.add_entry(form, flat, counts, "previous_employers")
     assert flat["previous_employers.1.employer_name"] == "" and counts["previous_employers"] == 2
     while counts["previous_employers"] < group.items_at_most():
-        assert form_values.add_entry(form, flat, counts, "previous_employers")
-    assert not form_values.add_entry(form, flat, counts, "previous_employers")
-    assert not form_values.add_entry(form, flat, counts, "last_name")
+        assert values.add_entry(form, flat, counts, "previous_employers")
+    assert not values.add_entry(form, flat, counts, "previous_employers")
+    assert not values.add_entry(form, flat, counts, "last_name")
 
 
 @pytest.mark.parametrize("path, name", [("last_name", "last_name"), ("previous_employers.0.to", "to"),
                                         ("previous_employers.x.to", None), ("previous_employers.0.nope", None),
                                         ("last_name.0.x", None), ("unknown", None)])
 def test_a_flat_key_names_its_field(path: str, name: str | None) -> None:
-    field = form_values.field_at(definition("voluntary_contributor"), path)
+    field = values.field_at(definition("voluntary_contributor"), path)
     assert (field.name if field is not None else None) == name
 
 
 def test_activity_codes_are_the_answered_isic_fields() -> None:
     form = definition("employer")
-    flat, _ = form_values.flatten(form, {**VALID["employer"], "isic_secondary": "4711"})
-    assert sorted(form_values.activity_codes(form, flat)) == ["4711", "8610"]
+    flat, _ = values.flatten(form, {**VALID["employer"], "isic_secondary": "4711"})
+    assert sorted(values.activity_codes(form, flat)) == ["4711", "8610"]
 
 
 @pytest.mark.parametrize("language, size, shown", [("fr", 512, "512 o"), ("fr", 85_000, "85 ko"),

@@ -12,9 +12,10 @@ from sqlmodel import Session
 
 from models import Organisation, Party, Person
 from models.enums import OrganisationKind, PartyKind
-from ssas_portal.services import i18n, identifiers
-from ssas_portal.services.config_files import ConfigError
-from ssas_portal.services.db import transaction
+from ssas_portal.services.core import i18n
+from ssas_portal.services.registry import identifiers
+from ssas_portal.services.core.config_files import ConfigError
+from ssas_portal.services.core.db import transaction
 
 
 def holder(engine: Engine, number: str) -> None:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from models import Document
 from models.enums import Role
 from ssas_portal import routes
-from ssas_portal.services import download_links
+from ssas_portal.services.documents import download_links
 from state.session import SESSION_COOKIE
 from tests.state.test_roles_state import _signed_in
 from tests.unit.test_download_links import fresh_settings, scene

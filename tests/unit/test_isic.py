@@ -11,9 +11,9 @@ from sqlmodel import Session
 
 from models import IsicActivity
 from ssas_portal.cli import migrate
-from ssas_portal.services import isic, reference
-from ssas_portal.services.db import engine_for
-from ssas_portal.services.isic import Activity
+from ssas_portal.services.forms import isic, reference
+from ssas_portal.services.core.db import engine_for
+from ssas_portal.services.forms.isic import Activity
 from tests.conftest import BACKENDS, fresh_database_url
 
 

@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 from models import OutboxMessage
 from models.enums import CodePurpose, NotificationChannel
 from ssas_portal.cli import main, parser
-from ssas_portal.services import codes
-from ssas_portal.services.db import transaction
+from ssas_portal.services.identity import codes
+from ssas_portal.services.core.db import transaction
 from ssas_portal.settings import get_settings
 from tests.unit.support import one_line
 

@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 
 from models.enums import ApplicationType
-from ssas_portal.services import i18n, profiles
-from ssas_portal.services.config_files import ConfigError
-from ssas_portal.services.profiles import PROFILES_FILE
+from ssas_portal.services.core import i18n
+from ssas_portal.services.forms import profiles
+from ssas_portal.services.core.config_files import ConfigError
+from ssas_portal.services.forms.profiles import PROFILES_FILE
 from ssas_portal.settings import PROJECT_ROOT
 from tests.unit.support import one_line
 

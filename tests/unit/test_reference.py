@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from models import IsicActivity
-from ssas_portal.services import reference
+from ssas_portal.services.forms import reference
 
 
 def parents(session: Session, revision: str) -> dict[str, str | None]:

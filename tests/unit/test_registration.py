@@ -22,13 +22,16 @@ from sqlmodel import Session, select
 
 from models import Application, AuditEvent, Document, Notification
 from models.enums import ApplicationStatus, ApplicationType, NotificationChannel, NotificationStatus
-from ssas_portal.services import audit, documents, drafts, form_rules, i18n, registration
-from ssas_portal.services.db import transaction
-from ssas_portal.services.drafts import DraftView
-from ssas_portal.services.form_definitions import FormDefinition, definition
-from ssas_portal.services.form_rules import Problem
-from ssas_portal.services.registration import MAX_DRAFT_BYTES, Submitted
-from ssas_portal.services.storage import LocalStorage
+from ssas_portal.services.applications import drafts, registration
+from ssas_portal.services.core import audit, i18n
+from ssas_portal.services.documents import store
+from ssas_portal.services.forms import rules
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.applications.drafts import DraftView
+from ssas_portal.services.forms.definitions import FormDefinition, definition
+from ssas_portal.services.forms.rules import Problem
+from ssas_portal.services.applications.registration import MAX_DRAFT_BYTES, Submitted
+from ssas_portal.services.documents.storage import LocalStorage
 from tests.unit.support import count_rows, latest_code
 from tests.unit.form_examples import VALID
 
@@ -118,7 +121,7 @@ def attach(engine: Engine, storage: LocalStorage, application_id: int, *kinds: s
     """Attach one small PDF per kind, through documents.store as the uploader does."""
     with transaction(engine) as session:
         for kind in kinds:
-            documents.store(session, data=pdf_bytes(), original_name=f"{kind}.pdf", kind=kind,
+            store.store(session, data=pdf_bytes(), original_name=f"{kind}.pdf", kind=kind,
                             accepted=["pdf", "jpeg", "png"], application_id=application_id, owner_party_id=None,
                             uploaded_by_account_id=None, actor=registration.APPLICANT, storage=storage)
 
@@ -207,7 +210,7 @@ def test_a_complete_employee_submission_is_submitted_audited_and_notified(engine
     assert row.submitted_at is not None and row.submitted_at >= before.created_at
     assert row.updated_at == row.submitted_at
     assert row.version == before.version + 1
-    cleaned = form_rules.clean(form("employee"), sent)
+    cleaned = rules.clean(form("employee"), sent)
     assert row.form_data == cleaned
     assert (row.form_data["email"], row.form_data["phone"], row.form_data["national_id_number"]) == (
         "awa.diop@example.org", "+221771234567", "1234567890123")  # normalised, not as typed
@@ -254,7 +257,7 @@ def test_each_form_submits_with_its_documents(kind: ApplicationType, engine: Eng
     assert isinstance(answer, Submitted) and answer.again is False
     row = application(engine, application_id)
     assert (row.status, answer.reference) == (ApplicationStatus.SUBMITTED, row.reference)
-    assert row.form_data == form_rules.clean(form(kind), values(kind))
+    assert row.form_data == rules.clean(form(kind), values(kind))
     assert len(events(engine, "application.submitted", application_id)) == 1
     assert len(notifications(engine, row.contact_email)) == 1
 
@@ -348,9 +351,9 @@ def test_a_conditional_document_is_required_with_a_clear_message(kind: str, chan
     found = submit(engine, application_id, sent)
 
     assert found == [Problem(f"document.{needed}", "form.error.document_missing", {})]
-    assert form_rules.message(found[0], "fr", form(kind)) == f"Ajoutez le document demandé : {label}."
+    assert rules.message(found[0], "fr", form(kind)) == f"Ajoutez le document demandé : {label}."
     english = form(kind).documents[[one.kind for one in form(kind).documents].index(needed)].label.in_language("en")
-    assert english in form_rules.message(found[0], "en", form(kind))
+    assert english in rules.message(found[0], "en", form(kind))
     assert state_of(engine, application_id) == before
     assert events(engine, "application.submitted") == [] and notifications(engine) == []
 
@@ -359,7 +362,7 @@ def test_a_conditional_document_is_required_with_a_clear_message(kind: str, chan
     assert isinstance(answer, Submitted) and answer.again is False
     row = application(engine, application_id)
     assert row.status is ApplicationStatus.SUBMITTED
-    assert row.form_data == form_rules.clean(form(kind), sent)
+    assert row.form_data == rules.clean(form(kind), sent)
     assert all(row.form_data[name] for name in changes)  # the condition's answers are kept
 
 
@@ -382,8 +385,8 @@ def test_no_declaration_is_refused(engine: Engine, storage: LocalStorage) -> Non
     before = state_of(engine, application_id)
     found = submit(engine, application_id, values("employee"), declaration=False)
     assert only(found, "declaration", "declaration"), found
-    assert form_rules.message(found[0], "fr", form("employee")) == i18n.translate("fr", found[0].key)
-    assert "déclaration" in form_rules.message(found[0], "fr", form("employee"))
+    assert rules.message(found[0], "fr", form("employee")) == i18n.translate("fr", found[0].key)
+    assert "déclaration" in rules.message(found[0], "fr", form("employee"))
     assert state_of(engine, application_id) == before
     assert notifications(engine) == []
 
@@ -395,7 +398,7 @@ def test_invalid_answers_are_refused_naming_the_fields(engine: Engine, storage: 
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     found = submit(engine, application_id, values("employee", date_of_birth=tomorrow, email="awa@"))
     assert keyed(found) == {("date_of_birth", "form.error.date_in_future"), ("email", "form.error.email")}
-    assert "Date de naissance" in form_rules.message(found[0], "fr", form("employee"))
+    assert "Date de naissance" in rules.message(found[0], "fr", form("employee"))
     assert state_of(engine, application_id) == before
     assert events(engine, "application.submitted") == [] and notifications(engine) == []
 
@@ -516,7 +519,7 @@ def test_save_draft_refuses_a_submitted_application(engine: Engine, storage: Loc
     refused = save(engine, application_id, {"last_name": "Fall"})
     assert named(refused, "", "not_a_draft"), refused
     assert named(save(engine, 987_654, {"last_name": "Fall"}), "", "not_a_draft")
-    assert "brouillon" in form_rules.message(refused, "fr", form("employee"))  # type: ignore[arg-type]
+    assert "brouillon" in rules.message(refused, "fr", form("employee"))  # type: ignore[arg-type]
     assert state_of(engine, application_id) == before
     assert len(events(engine, "application.draft_saved")) == saved_events
 
@@ -532,7 +535,7 @@ def test_save_draft_refuses_an_oversized_draft(engine: Engine) -> None:
     assert named(save(engine, application_id, {"dependants": [{"notes": "é" * 1000}] * 250}), "", "too_large")
     assert state_of(engine, application_id) == before
     assert len(events(engine, "application.draft_saved", application_id)) == 1
-    assert form_rules.message(refused, "fr", form("employee")).startswith("Ces réponses")  # type: ignore[arg-type]
+    assert rules.message(refused, "fr", form("employee")).startswith("Ces réponses")  # type: ignore[arg-type]
 
     assert save(engine, application_id, {"notes": "x" * (MAX_DRAFT_BYTES // 2)}) is None
     assert application(engine, application_id).version == before["version"] + 1
@@ -596,14 +599,14 @@ def test_random_input_never_fails_nor_submits(kind: str, data: st.DataObject, en
     answer = submit(engine, application_id, sent, declaration=declaration)
 
     if isinstance(answer, Submitted):
-        assert declaration and form_rules.validate_all(form(kind), sent) == []
-        assert application(engine, application_id).form_data == form_rules.clean(form(kind), sent)
+        assert declaration and rules.validate_all(form(kind), sent) == []
+        assert application(engine, application_id).form_data == rules.clean(form(kind), sent)
         return
     assert answer and all(isinstance(problem, Problem) for problem in answer)
-    assert form_rules.UNEXPECTED not in {problem.key for problem in answer}
+    assert rules.UNEXPECTED not in {problem.key for problem in answer}
     for problem in answer:
         for language in i18n.LANGUAGES:
-            assert "{" not in form_rules.message(problem, language, form(kind))
+            assert "{" not in rules.message(problem, language, form(kind))
     assert state_of(engine, application_id) == before
     assert application(engine, application_id).status is ApplicationStatus.DRAFT
     assert events(engine, "application.submitted", application_id) == []

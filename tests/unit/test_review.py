@@ -16,13 +16,18 @@ from sqlmodel import Session, col, select
 from models import (Account, AccountRole, Application, AuditEvent, Employment, Notification, Organisation, OutboxMessage,
                     Person, Relationship, ReviewAction)
 from models.enums import ApplicationStatus, EmploymentStatus, NotificationStatus, RelationshipKind, Role
-from ssas_portal.services import accounts, audit, identifiers, notifications, registration, review
-from ssas_portal.services.audit import Actor
-from ssas_portal.services.auth import Refusal
-from ssas_portal.services.db import transaction
-from ssas_portal.services.delivery import OutboxProvider
-from ssas_portal.services.review import Decided, Decision
-from ssas_portal.services.storage import LocalStorage
+from ssas_portal.services.applications import registration
+from ssas_portal.services.core import audit
+from ssas_portal.services.identity import accounts
+from ssas_portal.services.messaging import notifications
+from ssas_portal.services.registry import identifiers
+from ssas_portal.services.review import decisions
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.identity.auth import Refusal
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.messaging.delivery import OutboxProvider
+from ssas_portal.services.review.decisions import Decided, Decision
+from ssas_portal.services.documents.storage import LocalStorage
 from tests.unit.test_registration import attach, draft_row, submit, values
 
 DOCUMENTS = {"employee": ["identity_document", "birth_certificate"], "survivor": ["death_certificate",
@@ -46,8 +51,8 @@ def submitted(engine: Engine, storage: LocalStorage, kind: str = "employee", **c
     application_id = draft_row(engine, kind)
     sent = values(kind, **changes)
     with transaction(engine) as session:
-        from ssas_portal.services.form_definitions import definitions
-        from ssas_portal.services.form_rules import required_documents
+        from ssas_portal.services.forms.definitions import definitions
+        from ssas_portal.services.forms.rules import required_documents
 
         needed = [need.kind for need in required_documents(definitions()[session.get_one(Application, application_id).type], sent)]
     attach(engine, storage, application_id, *needed)
@@ -64,13 +69,13 @@ def row(engine: Engine, application_id: int) -> Application:
 def decide(engine: Engine, actor: Actor, application_id: int, decision: Decision,
            version: int | None = None) -> Decided | Refusal:
     with transaction(engine) as session:
-        return review.decide(session, actor, application_id, row(engine, application_id).version
+        return decisions.decide(session, actor, application_id, row(engine, application_id).version
                              if version is None else version, decision)
 
 
 def claim(engine: Engine, actor: Actor, application_id: int) -> Any:
     with transaction(engine) as session:
-        return review.claim(session, actor, application_id, row(engine, application_id).version)
+        return decisions.claim(session, actor, application_id, row(engine, application_id).version)
 
 
 def events(engine: Engine, application_id: int) -> list[str]:
@@ -99,7 +104,7 @@ def test_a_clerk_checks_a_supervisor_approves_and_the_person_is_registered(engin
                                                                          storage: LocalStorage) -> None:
     clerk, supervisor = staff(engine, Role.STAFF_CLERK), staff(engine, Role.STAFF_SUPERVISOR)
     application_id = submitted(engine, storage)
-    assert isinstance(claim(engine, clerk, application_id), review.Claimed)
+    assert isinstance(claim(engine, clerk, application_id), decisions.Claimed)
     assert row(engine, application_id).status is ApplicationStatus.IN_REVIEW
 
     checked = decide(engine, clerk, application_id, COMPLETE)
@@ -127,7 +132,7 @@ def test_a_clerk_checks_a_supervisor_approves_and_the_person_is_registered(engin
 
 def test_activation_message_carries_the_password_once_and_is_sent_once(engine: Engine, storage: LocalStorage,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ssas_portal.services.db.get_engine", lambda: engine)
+    monkeypatch.setattr("ssas_portal.services.core.db.get_engine", lambda: engine)
     clerk, supervisor = staff(engine, Role.STAFF_CLERK), staff(engine, Role.STAFF_SUPERVISOR)
     application_id = submitted(engine, storage)
     decide(engine, clerk, application_id, COMPLETE)
@@ -174,9 +179,9 @@ def test_a_claimed_application_is_decided_only_by_its_holder(engine: Engine, sto
     assert decide(engine, other, application_id, COMPLETE) == Refusal("review.error.claimed",
                                                                       {"name": "Staff staff_clerk"})
     with transaction(engine) as session:
-        assert isinstance(review.release(session, clerk, application_id, row(engine, application_id).version),
-                          review.Claimed)
-    assert isinstance(claim(engine, other, application_id), review.Claimed)
+        assert isinstance(decisions.release(session, clerk, application_id, row(engine, application_id).version),
+                          decisions.Claimed)
+    assert isinstance(claim(engine, other, application_id), decisions.Claimed)
 
 
 def test_a_decision_on_an_old_version_is_refused_and_writes_nothing(engine: Engine, storage: LocalStorage) -> None:
@@ -241,7 +246,7 @@ def test_a_request_for_information_returns_to_the_step_that_asked(engine: Engine
         ApplicationStatus.IN_REVIEW, "document_check", clerk.account_id)
     assert application.form_data["city"] == "Thiès"
     with Session(engine) as session:
-        timeline = review.history(session, application_id, for_applicant=True)
+        timeline = decisions.history(session, application_id, for_applicant=True)
     assert [entry.kind for entry in timeline] == ["submitted", "information_requested", "information_provided"]
 
 
@@ -256,8 +261,8 @@ def test_a_rejection_needs_known_reasons_and_tells_the_applicant(engine: Engine,
     notice = queued(engine, row(engine, application_id).reference)[-1]
     assert notice.template == "application_rejected"
     with Session(engine) as session:
-        timeline = review.history(session, application_id, for_applicant=True)
-        staff_view = review.history(session, application_id, for_applicant=False)
+        timeline = decisions.history(session, application_id, for_applicant=True)
+        staff_view = decisions.history(session, application_id, for_applicant=False)
     assert timeline[-1].reasons == ["already_registered"] and timeline[-1].note == "" and timeline[-1].actor == ""
     assert staff_view[-1].note == "internal only" and staff_view[-1].actor
 
@@ -358,30 +363,30 @@ def test_the_applicant_withdraws_an_open_application_once_and_it_leaves_review(e
     application_id = submitted(engine, storage)
     claim(engine, clerk, application_id)
     with transaction(engine) as session:
-        assert review.withdraw(session, application_id) is True
+        assert decisions.withdraw(session, application_id) is True
     with transaction(engine) as session:
-        assert review.withdraw(session, application_id) is False
+        assert decisions.withdraw(session, application_id) is False
     application = row(engine, application_id)
     assert (application.status, application.assignee_account_id) == (ApplicationStatus.WITHDRAWN, None)
     assert decide(engine, clerk, application_id, COMPLETE) == Refusal("review.error.not_open")
     assert events(engine, application_id)[-1] == "application.withdrawn"
     assert queued(engine, application.reference)[-1].template == "application_withdrawn"
     with Session(engine) as session:
-        assert review.history(session, application_id, for_applicant=True)[-1].kind == "withdrawn"
+        assert decisions.history(session, application_id, for_applicant=True)[-1].kind == "withdrawn"
 
 
 def test_a_decided_application_cannot_be_withdrawn(engine: Engine, storage: LocalStorage) -> None:
     application_id = submitted(engine, storage)
     decide(engine, staff(engine, Role.STAFF_CLERK), application_id, Decision("reject", ("not_eligible",)))
     with transaction(engine) as session:
-        assert review.withdraw(session, application_id) is False
+        assert decisions.withdraw(session, application_id) is False
     assert row(engine, application_id).status is ApplicationStatus.REJECTED
 
 
 def test_an_applicant_without_e_mail_signs_in_with_the_application_number(engine: Engine, storage: LocalStorage,
                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """Proved a phone, gave no e-mail: the account's sign-in name is the application number, its codes go by SMS."""
-    from ssas_portal.services import auth
+    from ssas_portal.services.identity import auth
 
     clerk, supervisor = staff(engine, Role.STAFF_CLERK), staff(engine, Role.STAFF_SUPERVISOR)
     phone = f"+22177{uuid.uuid4().int % 10**7:07d}"

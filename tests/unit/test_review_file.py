@@ -9,11 +9,12 @@ from sqlmodel import Session
 
 from models import Application
 from models.enums import ReviewActionKind, Role
-from ssas_portal.services import i18n, review_file
-from ssas_portal.services.form_definitions import definition
-from ssas_portal.services.review import Decision
-from ssas_portal.services.review_file import Both, ReviewFile
-from ssas_portal.services.storage import LocalStorage
+from ssas_portal.services.core import i18n
+from ssas_portal.services.review import file
+from ssas_portal.services.forms.definitions import definition
+from ssas_portal.services.review.decisions import Decision
+from ssas_portal.services.review.file import Both, ReviewFile
+from ssas_portal.services.documents.storage import LocalStorage
 from tests.unit.test_registration import draft_row
 from tests.unit.test_review import claim, decide, staff, storage, submitted
 
@@ -23,7 +24,7 @@ __all__ = ["storage"]
 def opened(engine: Engine, application_id: int) -> ReviewFile:
     with Session(engine) as session:
         reference = session.get_one(Application, application_id).reference
-        found = review_file.open_file(session, reference.lower())
+        found = file.open_file(session, reference.lower())
     assert found is not None
     return found
 
@@ -111,9 +112,9 @@ def test_an_unknown_reference_or_a_draft_has_no_file(engine: Engine) -> None:
     application_id = draft_row(engine, "employee")
     with Session(engine) as session:
         draft = session.get_one(Application, application_id).reference
-        assert review_file.open_file(session, draft) is None
-        assert review_file.open_file(session, "EMP-2026-NOTHERE") is None
-        assert review_file.open_file(session, "") is None
+        assert file.open_file(session, draft) is None
+        assert file.open_file(session, "EMP-2026-NOTHERE") is None
+        assert file.open_file(session, "") is None
 
 
 def test_while_the_applicant_is_asked_the_step_stays_but_no_decision_is_offered(engine: Engine,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
-from ssas_portal.services import server_key
+from ssas_portal.services.core import server_key
 
 
 def test_a_development_key_is_made_once_readable_only_by_its_owner(tmp_path: Path) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Account, UserSession
-from ssas_portal.services import sessions
-from ssas_portal.services.db import transaction
+from ssas_portal.services.identity import sessions
+from ssas_portal.services.core.db import transaction
 from tests.unit.support import Clock, frozen_clock, make_account
 
 

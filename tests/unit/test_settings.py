@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from ssas_portal.services.db import check_connection, engine_for
+from ssas_portal.services.core.db import check_connection, engine_for
 from ssas_portal.settings import PROJECT_ROOT, Language, OtpProvider, Settings, SettingsError, get_settings, load
 from tests.unit.support import clean_environment, one_line, run_cli
 

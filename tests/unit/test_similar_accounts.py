@@ -13,10 +13,11 @@ from sqlmodel import Session, col, select
 
 from models import Application, AuditEvent, MatchDecision, Organisation, Party, Person, SimilarityKey
 from models.enums import ApplicationStatus, ApplicationType, MatchDecisionKind, OrganisationKind, PartyKind
-from ssas_portal.services import i18n, similar_accounts
-from ssas_portal.services.audit import Actor
-from ssas_portal.services.db import transaction
-from ssas_portal.services.similar_accounts import Subject
+from ssas_portal.services.core import i18n
+from ssas_portal.services.similarity import search
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.similarity.search import Subject
 from ssas_portal.services.similarity.config import default_config
 
 CLERK = Actor(None, "staff_clerk")
@@ -29,7 +30,7 @@ def person(engine: Engine, given: str, family: str, born: date, national_id: str
         session.flush()
         session.add(Person(party_id=party.id, given_names=given, family_name=family, date_of_birth=born,
                            national_id_number=national_id or None))
-        similar_accounts.refresh_party(session, party.id or 0)
+        search.refresh_party(session, party.id or 0)
         return party.id or 0
 
 
@@ -40,7 +41,7 @@ def organisation(engine: Engine, legal_name: str, registration_number: str) -> i
         session.flush()
         session.add(Organisation(party_id=party.id, kind=OrganisationKind.EMPLOYER, legal_name=legal_name,
                                  business_registration_number=registration_number))
-        similar_accounts.refresh_party(session, party.id or 0)
+        search.refresh_party(session, party.id or 0)
         return party.id or 0
 
 
@@ -52,7 +53,7 @@ def application(engine: Engine, kind: ApplicationType, answers: dict[str, Any],
                           contact_email="someone@example.org")
         session.add(row)
         session.flush()
-        similar_accounts.refresh_application(session, row.id or 0)
+        search.refresh_application(session, row.id or 0)
         return row.id or 0, reference
 
 
@@ -63,7 +64,7 @@ def employee(**changes: Any) -> dict[str, Any]:
 
 def labels(engine: Engine, application_id: int) -> list[str]:
     with Session(engine) as session:
-        return [one.subject.label for one in similar_accounts.similar_to_application(session, application_id)]
+        return [one.subject.label for one in search.similar_to_application(session, application_id)]
 
 
 def test_a_registered_person_with_swapped_names_and_no_accents_is_found_and_explained(engine: Engine) -> None:
@@ -71,7 +72,7 @@ def test_a_registered_person_with_swapped_names_and_no_accents_is_found_and_expl
     person(engine, "Moussa", "Sow", date(1990, 4, 7), "9999999999999")
     application_id, reference = application(engine, ApplicationType.EMPLOYEE, employee())
     with Session(engine) as session:
-        found = similar_accounts.review(session, reference.lower())
+        found = search.review(session, reference.lower())
     assert found is not None and found.application_id == application_id
     best = found.candidates[0]
     assert best.subject == Subject("party", party)
@@ -87,7 +88,7 @@ def test_a_namesake_born_another_day_is_not_likely_the_same(engine: Engine) -> N
     person(engine, "Émilie-Anne", "N'Diaye", date(1971, 11, 23), "5550001112223")
     application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee())
     with Session(engine) as session:
-        candidates = similar_accounts.similar_to_application(session, application_id)
+        candidates = search.similar_to_application(session, application_id)
     assert all(not candidate.similarity.likely_same for candidate in candidates)
 
 
@@ -98,11 +99,11 @@ def test_not_the_same_is_remembered_and_same_links_the_party(engine: Engine) -> 
     assert labels(engine, application_id)[:2] == [f"party:{first}", f"party:{second}"]
 
     with transaction(engine) as session:
-        assert similar_accounts.decide(session, CLERK, application_id, f"party:{second}", MatchDecisionKind.NOT_SAME, 70)
+        assert search.decide(session, CLERK, application_id, f"party:{second}", MatchDecisionKind.NOT_SAME, 70)
     assert f"party:{second}" not in labels(engine, application_id)
 
     with transaction(engine) as session:
-        assert similar_accounts.decide(session, CLERK, application_id, f"party:{first}", MatchDecisionKind.SAME, 98)
+        assert search.decide(session, CLERK, application_id, f"party:{first}", MatchDecisionKind.SAME, 98)
     with Session(engine) as session:
         linked = session.get_one(Application, application_id)
         assert linked.party_id == first
@@ -120,7 +121,7 @@ def test_another_application_from_the_same_person_is_a_candidate_and_a_draft_is_
     application(engine, ApplicationType.EMPLOYEE, employee(), status=ApplicationStatus.DRAFT)
     application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee())
     with Session(engine) as session:
-        candidates = similar_accounts.similar_to_application(session, application_id)
+        candidates = search.similar_to_application(session, application_id)
     assert [one.subject.label for one in candidates] == [f"application:{earlier}"]
     assert candidates[0].reference == earlier_reference
 
@@ -131,7 +132,7 @@ def test_a_company_is_found_with_or_without_its_legal_form_and_never_among_peopl
     application_id, _ = application(engine, ApplicationType.EMPLOYER, {
         "legal_name": "Clinique du Cap SA", "business_registration_number": "SN-DKR-2020-B-12346"})
     with Session(engine) as session:
-        candidates = similar_accounts.similar_to_application(session, application_id)
+        candidates = search.similar_to_application(session, application_id)
     assert [one.subject.label for one in candidates] == [f"party:{company}"]
     assert {one.field: one.verdict for one in candidates[0].similarity.fields}["legal_name"] == "exact"
 
@@ -140,9 +141,9 @@ def test_a_company_is_found_with_or_without_its_legal_form_and_never_among_peopl
 def test_a_decision_on_nothing_is_refused(candidate: str, engine: Engine) -> None:
     application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee())
     with transaction(engine) as session:
-        assert not similar_accounts.decide(session, CLERK, application_id, candidate, MatchDecisionKind.SAME, 90)
+        assert not search.decide(session, CLERK, application_id, candidate, MatchDecisionKind.SAME, 90)
     with transaction(engine) as session:
-        assert not similar_accounts.decide(session, CLERK, application_id, f"application:{application_id}",
+        assert not search.decide(session, CLERK, application_id, f"application:{application_id}",
                                            MatchDecisionKind.SAME, 90)
     with Session(engine) as session:
         assert session.exec(select(MatchDecision)).all() == []
@@ -154,13 +155,13 @@ def test_keys_follow_the_data(engine: Engine) -> None:
         row = session.get_one(Person, party)
         row.family_name = "Sarr"
         session.add(row)
-        similar_accounts.refresh_party(session, party)
+        search.refresh_party(session, party)
     application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee(last_name="Sarr", first_names="Awa",
                                                                               date_of_birth="1990-05-01"))
     assert labels(engine, application_id)[:1] == [f"party:{party}"]
     with transaction(engine) as session:
         session.delete(session.get_one(Person, party))
-        similar_accounts.refresh_party(session, party)
+        search.refresh_party(session, party)
         keys = session.exec(select(SimilarityKey).where(SimilarityKey.party_id == party)).all()
     assert keys == []
 
@@ -168,13 +169,13 @@ def test_keys_follow_the_data(engine: Engine) -> None:
 def test_an_unknown_reference_or_a_draft_has_no_review(engine: Engine) -> None:
     _, draft = application(engine, ApplicationType.EMPLOYEE, employee(), status=ApplicationStatus.DRAFT)
     with Session(engine) as session:
-        assert similar_accounts.review(session, draft) is None
-        assert similar_accounts.review(session, "EMP-0000-NOPE") is None
+        assert search.review(session, draft) is None
+        assert search.review(session, "EMP-0000-NOPE") is None
 
 
 def test_a_key_shared_by_very_many_is_read_only_in_part_and_the_duplicate_still_found(
         engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(similar_accounts, "KEY_ROWS_READ", 2)
+    monkeypatch.setattr(search, "KEY_ROWS_READ", 2)
     namesakes = [person(engine, "Émilie Anne", "N'Diaye", date(1950 + number, 1, 1)) for number in range(5)]
     twin = person(engine, "Emilie", "Ndiaye", date(1990, 4, 7), "1234567890123")
     application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee())

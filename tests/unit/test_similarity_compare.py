@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ssas_portal.services.config_files import ConfigError
+from ssas_portal.services.core.config_files import ConfigError
 from ssas_portal.services.similarity.compare import Similarity, compare, compare_prepared, prepare
 from ssas_portal.services.similarity.config import SIMILARITY_FILE, default_config, load_config
 from ssas_portal.services.similarity.profile import Profile, organisation_from_answers, person_from_answers

@@ -9,10 +9,10 @@ from sqlmodel import Session
 
 from models import Application, Organisation
 from models.enums import ApplicationStatus, ApplicationType, Role
-from ssas_portal.services import status
-from ssas_portal.services.form_definitions import Text
-from ssas_portal.services.review import Decided, Decision
-from ssas_portal.services.storage import LocalStorage
+from ssas_portal.services.applications import status
+from ssas_portal.services.forms.definitions import Text
+from ssas_portal.services.review.decisions import Decided, Decision
+from ssas_portal.services.documents.storage import LocalStorage
 from tests.unit.test_registration import draft_row, submit, values
 from tests.unit.test_review import claim, decide, staff, storage, submitted  # noqa: F401  (storage is a fixture)
 

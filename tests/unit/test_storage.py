@@ -15,9 +15,9 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from ssas_portal.services import storage as storage_module
-from ssas_portal.services.errors import DomainError
-from ssas_portal.services.storage import InvalidKey, LocalStorage, S3Storage, StorageUnavailable, storage_for
+from ssas_portal.services.documents import storage as storage_module
+from ssas_portal.services.core.errors import DomainError
+from ssas_portal.services.documents.storage import InvalidKey, LocalStorage, S3Storage, StorageUnavailable, storage_for
 from ssas_portal.settings import PROJECT_ROOT, Settings, SettingsError
 
 BUCKET = "ssas-documents-test"

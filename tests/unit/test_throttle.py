@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from models import Throttle
-from ssas_portal.services import throttle
-from ssas_portal.services.db import transaction
+from ssas_portal.services.identity import throttle
+from ssas_portal.services.core.db import transaction
 from tests.unit.support import Clock, count_rows, frozen_clock
 
 

@@ -11,8 +11,9 @@ from sqlalchemy.engine import Engine
 
 from models import Account
 from models.enums import SecondFactor
-from ssas_portal.services import server_key, totp
-from ssas_portal.services.db import transaction
+from ssas_portal.services.core import server_key
+from ssas_portal.services.identity import totp
+from ssas_portal.services.core.db import transaction
 from tests.unit.support import audit_actions, committed, make_account, wrong_code
 
 STEP = 30

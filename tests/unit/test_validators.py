@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from ssas_portal.services import i18n, validators
-from ssas_portal.services.validators import Refused
+from ssas_portal.services.core import i18n
+
+from ssas_portal.services.forms import validators
+from ssas_portal.services.forms.validators import Refused
 
 TODAY = date(2026, 6, 15)
 

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from models.enums import ApplicationType, Role
-from ssas_portal.services import i18n, workflows
-from ssas_portal.services.config_files import ConfigError
+from ssas_portal.services.core import i18n
+from ssas_portal.services.forms import workflows
+from ssas_portal.services.core.config_files import ConfigError
 
 CLERK, SUPERVISOR, OTHER_SUPERVISOR = 1, 2, 3
 

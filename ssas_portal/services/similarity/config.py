@@ -20,7 +20,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ssas_portal.services.config_files import load_model
+from ssas_portal.services.core.config_files import load_model
 
 SIMILARITY_FILE = Path(__file__).resolve().parent.parent.parent / "config" / "similarity.json"
 

@@ -1,0 +1,162 @@
+"""Accounts and roles: creating staff and the first administrator, checking a password."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from sqlmodel import Session, select
+
+from models import Account, AccountRole, Application
+from models.enums import STAFF_ROLES, Role, SecondFactor
+from models.types import utc_now
+from ssas_portal.services.core import audit
+from ssas_portal.services.identity import passwords
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.core.errors import Conflict, InvalidInput
+from ssas_portal.services.core.privacy import mask
+
+
+def normalise_email(email: str) -> str:
+    try:
+        result = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise InvalidInput("email", "error.email_invalid") from None
+    return result.normalized.lower()
+
+
+APPLICATION_NUMBER = re.compile(r"^[A-Z]{3}-\d{4}-[0-9A-Z]{8}$")
+"""An application's reference: the sign-in name of an applicant approved without an e-mail address."""
+
+
+def sign_in_name(typed: str) -> str:
+    """What a person signs in with: an e-mail address (normalised), or an application number (upper-cased)."""
+    text = typed.strip()
+    if "@" not in text and APPLICATION_NUMBER.fullmatch(text.upper()):
+        return text.upper()
+    return normalise_email(text)
+
+
+def account_named(session: Session, typed: str) -> Account | None:
+    """The account a sign-in name designates: by e-mail address, or by the number of the application that
+    issued it (an applicant approved without an e-mail address)."""
+    try:
+        name = sign_in_name(typed)
+    except InvalidInput:
+        return None
+    if "@" not in name:
+        holder = session.exec(select(Application.applicant_account_id).where(Application.reference == name)).first()
+        return session.get(Account, holder) if holder is not None else None
+    return session.exec(select(Account).where(Account.email == name)).first()
+
+
+def normalise_phone(phone: str, region: str | None = None) -> str:
+    """E.164, the form every SMS provider takes; `region` lets local numbers be typed without +."""
+    try:
+        parsed = phonenumbers.parse(phone.strip()[:40], region)
+    except phonenumbers.NumberParseException:
+        raise InvalidInput("phone", "error.phone_invalid") from None
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidInput("phone", "error.phone_invalid")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def create_staff(
+    session: Session,
+    actor: Actor,
+    *,
+    email: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    must_change_password: bool = False,
+    phone: str = "",
+) -> Account:
+    """A staff account; staff always sign in with a second factor: a code by SMS when a mobile number is
+    given, else by e-mail, until they enrol an authenticator app."""
+    if role not in STAFF_ROLES:
+        raise InvalidInput("role", "error.role_not_staff")
+    name = display_name.strip()
+    if not 1 <= len(name) <= 200:
+        raise InvalidInput("display_name", "error.name_required")
+    address = normalise_email(email)
+    if session.exec(select(Account.id).where(Account.email == address)).first() is not None:
+        raise Conflict("error.email_taken")
+    account = Account(
+        email=address,
+        display_name=name,
+        password_hash=passwords.hash_password(password),
+        must_change_password=must_change_password,
+        phone=normalise_phone(phone) if phone else None,
+        second_factor=SecondFactor.SMS_CODE if phone else SecondFactor.EMAIL_CODE,
+    )
+    session.add(account)
+    session.flush()
+    session.add(AccountRole(account_id=account.id, role=role))
+    audit.record(
+        session, actor, "account.created", "account", account.id,
+        after={"email": address, "display_name": name, "role": role.value},
+    )
+    return account
+
+
+def has_admin(session: Session) -> bool:
+    return session.exec(select(AccountRole.id).where(AccountRole.role == Role.ADMIN).limit(1)).first() is not None
+
+
+def ensure_first_admin(session: Session, email: str) -> tuple[str, str] | None:
+    """Create the first administrator with a random one-time password; None when one exists already."""
+    if has_admin(session):
+        return None
+    password = passwords.one_time_password()
+    account = create_staff(
+        session, Actor.system(), email=email, display_name="Administrateur", role=Role.ADMIN,
+        password=password, must_change_password=True,
+    )
+    return account.email, password
+
+
+def roles_of(session: Session, account_id: int) -> set[Role]:
+    return set(session.exec(select(AccountRole.role).where(AccountRole.account_id == account_id)))
+
+
+def check_password(session: Session, email: str, password: str) -> Account | None:
+    """The account when the password matches; every attempt is audited, failures counted."""
+    address = email.strip().lower()[:254]
+    account = account_named(session, email)
+    valid = passwords.verify(account.password_hash if account else None, password)
+    if account is None or not account.is_active or not valid:
+        if account is not None:
+            account.failed_password_count += 1
+            session.add(account)
+        audit.record(
+            session, Actor(account.id if account else None, "anonymous"), "sign_in.password_refused", "account",
+            account.id if account else None, after={"email": mask(address)},
+        )
+        return None
+    account.failed_password_count = 0
+    account.last_sign_in_at = utc_now()
+    session.add(account)
+    audit.record(session, Actor(account.id, "anonymous"), "sign_in.password_accepted", "account", account.id)
+    return account
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """What the account's owner sees of it."""
+
+    email: str
+    display_name: str
+    second_factor: SecondFactor
+    phone: str
+    must_change_password: bool
+
+
+def view(session: Session, account_id: int) -> AccountView | None:
+    account = session.get(Account, account_id)
+    if account is None:
+        return None
+    return AccountView(account.email, account.display_name, account.second_factor, account.phone or "",
+                       account.must_change_password)
