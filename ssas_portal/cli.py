@@ -22,7 +22,7 @@ from ssas_portal.services.messaging import notifications, outbox
 from ssas_portal.services.registry import demo
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import check_connection, engine_for, reading, transaction
-from ssas_portal.services.core.errors import DomainError
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import translate
 from ssas_portal.settings import PROJECT_ROOT, Environment, Settings, SettingsError, settings_or_exit
 
@@ -63,7 +63,7 @@ def _cmd_create_staff(args: argparse.Namespace) -> int:
                 session, Actor.system(), email=args.email, display_name=args.name, role=Role(args.role),
                 password=password, phone=args.phone or "",
             )
-    except DomainError as refused:
+    except Refusal as refused:
         print(f"ssas-portal: {translate('en', refused.key, **refused.params)}", file=sys.stderr)
         return 2
     print(f"created {args.role} account {account.email}")

@@ -10,21 +10,28 @@ from sqlmodel import Session
 
 from models import Account
 from models.enums import SecondFactor
-from ssas_portal.services.identity import accounts, auth, authz, sessions, totp
-from ssas_portal.services.identity.auth import Refusal
-from ssas_portal.services.identity.authz import Grant
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import format_datetime
-from state.form import Failed, FormState, field
+from ssas_portal.services.identity import accounts, auth, authz, sessions, totp
+from ssas_portal.services.identity.authz import Grant
+from state.form import FormState, field
+from state.guard import Guard
 from state.language import LanguageState
 from state.session import EVERY_ROLE, SessionState, to_sign_in
 
 CODE_CHANNELS = {SecondFactor.EMAIL_CODE.value, SecondFactor.SMS_CODE.value}
-Change = Callable[[Session, Account], Refusal | None]
+Change = Callable[[Session, Account], None]
 
 
-class AccountState(FormState, rx.State):
+def _confirm_totp(secret: str, code: str) -> Change:
+    def confirm(session: Session, account: Account) -> None:
+        if not totp.confirm_enrolment(session, account, secret, code):
+            raise Refusal("error.code_wrong", kept=True)
+    return confirm
+
+
+class AccountState(Guard, FormState, rx.State):
     email: str = ""
-    display_name: str = ""
     method: str = ""
     phone: str = ""
     notice: str = ""
@@ -33,16 +40,16 @@ class AccountState(FormState, rx.State):
     totp_secret: str = ""
     _pending_secret: str = ""
 
-    async def _grant(self, action: str, allow_pending: bool = False) -> Grant | None:
-        return (await self.get_state(SessionState)).grant(EVERY_ROLE, action, allow_pending=allow_pending)
+    async def _owner(self, action: str, allow_pending: bool = False) -> Grant | None:
+        return await self._grant(EVERY_ROLE, action, allow_pending=allow_pending)
 
     async def _refresh(self, grant: Grant) -> None:
         token = (await self.get_state(SessionState)).token
         language = (await self.get_state(LanguageState)).language
-        with_sessions = await self.attempt(
+        with_sessions = await self._attempt(
             lambda session: (accounts.view(session, grant.account_id), sessions.active(session, grant.account_id, token))
         )
-        if isinstance(with_sessions, Failed):
+        if with_sessions is None:
             return
         view, live = with_sessions
         if view is None:
@@ -59,9 +66,9 @@ class AccountState(FormState, rx.State):
     async def open(self, page: str = "security") -> rx.event.EventSpec | None:
         """on_load of the account pages: only a live session gets in; an account waiting for activation
         sees only the activation page, and an active one never does."""
-        self.clear_error()
+        self._clear_error()
         self.notice, self.totp_qr, self.totp_secret, self._pending_secret = "", "", "", ""
-        grant = await self._grant("account.view", allow_pending=True)
+        grant = await self._owner("account.view", allow_pending=True)
         if grant is None:
             return to_sign_in(bool((await self.get_state(SessionState)).token))
         if grant.must_activate != (page == "activation"):
@@ -72,34 +79,31 @@ class AccountState(FormState, rx.State):
     async def _as_owner(self, action: str, change: Change, *, allow_pending: bool = False) -> str | None:
         """Run `change` for the signed-in account, then say its refusal; returns where the account now
         lands (None when the change did not happen)."""
-        grant = await self._grant(action, allow_pending)
+        grant = await self._owner(action, allow_pending)
         if grant is None:
-            await self.fail("error.session_expired")
+            await self._fail("error.session_expired")
             return None
 
-        def run(session: Session) -> Refusal | str:
+        def run(session: Session) -> str:
             account = session.get(Account, grant.account_id)
             assert account is not None
-            return change(session, account) or authz.landing_path(session, account)
+            change(session, account)
+            return authz.landing_path(session, account)
 
-        result = await self.attempt(run)
-        if isinstance(result, Refusal):
-            field_name = "password" if result.key.startswith("error.password") else ""
-            await self.fail(result.key, field_name, **result.params)
-        if isinstance(result, str):
+        landing = await self._attempt(run)
+        if landing is not None:
             await self._refresh(grant)
-            return result
-        return None
+        return landing
 
     @rx.event
     async def activate(self, form: dict[str, str]) -> rx.event.EventSpec | None:
         password = field(form, "password", strip=False)
-        self.clear_error()
+        self._clear_error()
         if password != field(form, "password_again", strip=False):
-            return await self.fail("error.password_mismatch", "password_again")
+            return await self._fail("error.password_mismatch", "password_again")
         method = field(form, "method") or SecondFactor.EMAIL_CODE.value
         if method not in {m.value for m in SecondFactor}:
-            return await self.fail("error.code_required")
+            return await self._fail("error.code_required")
         phone = field(form, "phone")
         landing = await self._as_owner(
             "account.activate",
@@ -112,22 +116,22 @@ class AccountState(FormState, rx.State):
     async def choose_channel(self, form: dict[str, str]) -> None:
         method, phone = field(form, "method"), field(form, "phone")
         password = field(form, "current_password", strip=False)
-        self.clear_error()
+        self._clear_error()
         if method not in CODE_CHANNELS:
-            return await self.fail("error.code_required")
+            return await self._fail("error.code_required")
         if await self._as_owner(
             "account.second_factor",
             lambda session, account: auth.change_code_channel(session, account, password, SecondFactor(method), phone),
         ):
-            self.notice = await self.say("security.saved")
+            self.notice = await self._say("security.saved")
         return None
 
     @rx.event
     async def start_totp(self) -> None:
         """Show the QR code and the secret; nothing is stored until the first code proves the app has it."""
-        self.clear_error()
-        if await self._grant("account.totp.start", allow_pending=True) is None:
-            return await self.fail("error.session_expired")
+        self._clear_error()
+        if await self._owner("account.totp.start", allow_pending=True) is None:
+            return await self._fail("error.session_expired")
         self._pending_secret = totp.new_secret()
         uri = totp.provisioning_uri(self._pending_secret, self.email)
         self.totp_qr = totp.qr_code_svg(uri)
@@ -137,17 +141,16 @@ class AccountState(FormState, rx.State):
     @rx.event
     async def confirm_totp(self, form: dict[str, str]) -> None:
         code, secret = field(form, "code"), self._pending_secret
-        self.clear_error()
+        self._clear_error()
         if not secret:
-            return await self.fail("error.code_expired")
+            return await self._fail("error.code_expired")
         if await self._as_owner(
             "account.totp.confirm",
-            lambda session, account: None if totp.confirm_enrolment(session, account, secret, code)
-            else Refusal("error.code_wrong"),
+            _confirm_totp(secret, code),
             allow_pending=True,
         ):
             self._pending_secret, self.totp_qr, self.totp_secret = "", "", ""
-            self.notice = await self.say("security.totp_enrolled")
+            self.notice = await self._say("security.totp_enrolled")
         return None
 
     @rx.event
@@ -158,4 +161,4 @@ class AccountState(FormState, rx.State):
             sessions.end_all(session, account.id or 0, keep_token=token)
 
         if await self._as_owner("session.end_others", end_others):
-            self.notice = await self.say("security.others_signed_out")
+            self.notice = await self._say("security.others_signed_out")

@@ -10,21 +10,21 @@ import reflex as rx
 
 from models.enums import ApplicationStatus, ApplicationType
 from ssas_portal.services.applications import drafts
+from ssas_portal.services.identity import codes
 from ssas_portal.services.core import i18n
 from ssas_portal.services.forms import profiles
-from ssas_portal.services.review import decisions
+from ssas_portal.services.applications import lifecycle, registration
 from ssas_portal.services.applications import status as status_service
-from ssas_portal.services.identity.auth import Refusal
 from ssas_portal.services.applications.drafts import ContactClaim, DraftView
 from ssas_portal.services.core.i18n import format_datetime
-from ssas_portal.services.applications.status import StatusView, TimelineEntry
-from state.form import Failed, FormState, field
+from ssas_portal.services.applications.status import TimelineEntry
+from state.form import FormState, field
 from state.language import LanguageState
 from state.live import LiveState, application_revision
 from state.session import SessionState
 
 APPLICATION_TYPES = frozenset(member.value for member in ApplicationType)
-WITHDRAWABLE = frozenset(status.value for status in decisions.WITHDRAWABLE)
+WITHDRAWABLE = frozenset(status.value for status in lifecycle.WITHDRAWABLE)
 
 
 @dataclass
@@ -71,15 +71,15 @@ class ApplicantState(FormState, LiveState, rx.State):
         return application_revision(self._application_id)
 
     async def _reload(self) -> None:
-        await self.refresh_status()
+        await self._refresh_status()
 
-    async def refresh_status(self) -> None:
+    async def _refresh_status(self) -> None:
         """Read the held request again: its status, step, timeline, the request to answer and its number."""
         application_id = self._application_id
         if application_id is None:
             return
-        view = await self.attempt(lambda session: status_service.status_of(session, application_id))
-        if not isinstance(view, StatusView):
+        view = await self._attempt(lambda session: status_service.status_of(session, application_id))
+        if view is None:
             return
         # Kept in both languages, so switching language shows them at once, without reading them again.
         step, request, languages = view.step, view.request, i18n.LANGUAGES
@@ -91,28 +91,25 @@ class ApplicantState(FormState, LiveState, rx.State):
     @rx.event
     def open(self, profile_type: str = "") -> None:
         """on_load of an entry page (with its profile) or of the tracking page (without)."""
-        requested = profile_type if profile_type in APPLICATION_TYPES else ""
+        requested = profile_type if isinstance(profile_type, str) and profile_type in APPLICATION_TYPES else ""
         self.profile_type, self.step, self._claim = requested, "contact", None
-        self.clear_error()
+        self._clear_error()
         if self._application_id is not None and requested in {"", self.draft_type}:
             self.step = "draft"
 
     async def _client_and_language(self) -> tuple[str, str]:
-        client = (await self.get_state(SessionState)).client()
+        client = (await self.get_state(SessionState))._client()
         return client, (await self.get_state(LanguageState)).language
 
-    async def _claimed(self, outcome: ContactClaim | Refusal | Failed) -> None:
-        if isinstance(outcome, Refusal):
-            await self.fail(outcome.key, "contact", **outcome.params)
-        elif isinstance(outcome, ContactClaim):
+    def _claimed(self, outcome: ContactClaim | None) -> None:
+        if outcome is not None:
             self._claim, self.destination_hint, self.step = outcome, outcome.hint, "code"
 
-    async def _opened(self, outcome: DraftView | Refusal | Failed) -> None:
-        if isinstance(outcome, Refusal):
-            if outcome.key in {"error.code_dead", "error.code_expired"}:
+    async def _opened(self, outcome: DraftView | None) -> None:
+        if outcome is None:
+            if self._refused in codes.NEEDS_NEW_CODE:
                 self.step, self._claim = "contact", None
-            await self.fail(outcome.key, "code", **outcome.params)
-        elif isinstance(outcome, DraftView):
+        else:
             language = (await self.get_state(LanguageState)).language
             self._application_id, self._claim = outcome.application_id, None
             self.reference, self.status, self.draft_type = outcome.reference, outcome.status.value, outcome.type.value
@@ -121,22 +118,22 @@ class ApplicantState(FormState, LiveState, rx.State):
     @rx.event
     async def send_code(self, form: dict[str, str]) -> None:
         contact = field(form, "contact")
-        self.clear_error()
+        self._clear_error()
         if not contact:
-            return await self.fail("error.contact_invalid", "contact")
+            return await self._fail("error.contact_invalid", "contact")
         client, language = await self._client_and_language()
-        await self._claimed(await self.attempt(
+        self._claimed(await self._attempt(
             lambda session: drafts.send_contact_code(session, contact, language, client)))
         return None
 
     @rx.event
     async def request_resume(self, form: dict[str, str]) -> None:
         reference, contact = field(form, "reference"), field(form, "contact")
-        self.clear_error()
+        self._clear_error()
         if not reference or not contact:
-            return await self.fail("error.reference_and_contact", "contact")
+            return await self._fail("error.reference_and_contact", "contact")
         client, language = await self._client_and_language()
-        await self._claimed(await self.attempt(
+        self._claimed(await self._attempt(
             lambda session: drafts.request_resume(session, reference, contact, language, client)))
         return None
 
@@ -146,22 +143,22 @@ class ApplicantState(FormState, LiveState, rx.State):
         found again is continued on its profile's page, where its form is. Any other request stays here with
         its status and timeline: a request for information is read here first, then answered in the form."""
         code, claim = field(form, "code"), self._claim
-        self.clear_error()
+        self._clear_error()
         if claim is None:
             self.step = "contact"
-            return await self.fail("error.code_expired")
+            return await self._fail("error.code_expired")
         if not code:
-            return await self.fail("error.code_required", "code")
+            return await self._fail("error.code_required", "code")
         client, language = await self._client_and_language()
         if claim.for_resume:
-            await self._opened(await self.attempt(lambda session: drafts.resume(session, claim, code, client)))
+            await self._opened(await self._attempt(lambda session: drafts.resume(session, claim, code, client)))
             if self.step == "draft" and self.status == ApplicationStatus.DRAFT.value:
                 return rx.redirect(self.wizard_path)
             if self.step == "draft":
-                await self.refresh_status()
+                await self._refresh_status()
         else:
             kind = ApplicationType(self.profile_type)
-            await self._opened(await self.attempt(
+            await self._opened(await self._attempt(
                 lambda session: drafts.open_draft(session, claim, code, kind, language, client)))
         return None
 
@@ -180,11 +177,11 @@ class ApplicantState(FormState, LiveState, rx.State):
         application_id, self.confirming_withdrawal = self._application_id, False
         if application_id is None:
             return
-        self.clear_error()
-        done = await self.attempt(lambda session: decisions.withdraw(session, application_id))
+        self._clear_error()
+        done = await self._attempt(lambda session: registration.withdraw(session, application_id))
         if done is False:
-            await self.fail("status_page.withdraw_refused")
-        await self.refresh_status()
+            await self._fail("status_page.withdraw_refused")
+        await self._refresh_status()
 
     @rx.event
     def leave(self) -> None:

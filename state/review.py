@@ -14,20 +14,20 @@ from datetime import date, datetime
 import reflex as rx
 from sqlmodel import Session
 
-from models.enums import STAFF_ROLES
+from ssas_portal.services.applications.history import Entry
 from ssas_portal.services.core import i18n
-from ssas_portal.services.review import decisions, file
 from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.identity.auth import Refusal
-from ssas_portal.services.review.decisions import Claimed, Decided, Decision, Entry
+from ssas_portal.services.review import decisions, file
+from ssas_portal.services.review.decisions import Claimed, Decided, Decision
 from ssas_portal.services.review.file import Answer, Both, ReviewFile
-from state.form import FormState, field
-from state.live import LiveState, application_revision
+from state.form import LONG_TEXT, FormState, field
+from state.guard import Guard
 from state.language import LanguageState
-from state.session import SessionState, to_sign_in
+from state.live import LiveState, application_revision
 
 REASON_PREFIX = "reason_"
 MAX_IDENTIFIER = 40
+MAX_REASONS = 20
 DECIDED_KEYS = {"approved": "review.done.approved", "rejected": "review.done.rejected",
                 "information_requested": "review.done.information_requested"}
 
@@ -72,14 +72,13 @@ def _role(role: str) -> Both:
     return _translated(f"role.{role}" if known else f"review.actor.{role}", role)
 
 
-class ReviewState(LiveState, FormState, rx.State):
+class ReviewState(LiveState, Guard, FormState, rx.State):
     """Live: when a colleague or the applicant changes the application while it is on screen, a banner says
     so and offers the current version; the screen is not reloaded under the reviewer's hands, and a decision
     on the version shown is refused as stale."""
 
     reference: str = ""
     changed_elsewhere: bool = False
-    allowed: bool = False
     status: str = ""
     application_type: str = ""
     step: dict[str, str] = {}
@@ -100,13 +99,6 @@ class ReviewState(LiveState, FormState, rx.State):
     form_key: str = ""
     _application_id: int | None = None
     _version: int = 0
-    _account_id: int | None = None
-
-    async def _staff(self, action: str) -> Actor | None:
-        grant = (await self.get_state(SessionState)).grant(STAFF_ROLES, action)
-        self.allowed = grant is not None
-        self._account_id = grant.account_id if grant is not None else None
-        return Actor(grant.account_id, grant.role.value) if grant is not None else None
 
     def _forget(self) -> None:
         self.reference, self.status, self.application_type, self.step, self.outcomes = "", "", "", {}, []
@@ -156,13 +148,11 @@ class ReviewState(LiveState, FormState, rx.State):
                         for outcome, choices in found.reasons.items()}
 
     async def _load(self, reference: str, *, keep_form: bool = False) -> ReviewFile | None:
-        found = await self.attempt(lambda session: file.open_file(session, reference))
-        if isinstance(found, ReviewFile):
+        found = await self._attempt(lambda session: file.open_file(session, reference))
+        if found is not None:
             self._show(found, keep_form=keep_form)
             return found
         self._forget()
-        if found is None:
-            await self.fail("review.not_found")
         return None
 
     @rx.event
@@ -170,9 +160,9 @@ class ReviewState(LiveState, FormState, rx.State):
         """on_load of /staff/review?ref=<reference>."""
         self._forget()
         self.notice = ""
-        self.clear_error()
+        self._clear_error()
         if await self._staff("review.view") is None:
-            return to_sign_in(bool((await self.get_state(SessionState)).token))
+            return await self._away()
         await self._load(field(self.router.url.query_parameters, "ref")[:24])
         return None
 
@@ -181,8 +171,7 @@ class ReviewState(LiveState, FormState, rx.State):
 
     async def _reload(self) -> None:
         """Only say that the application changed (its version is the revision's first part)."""
-        session_state = await self.get_state(SessionState)
-        if session_state.grant(STAFF_ROLES, "review.watch", touch=False) is None:
+        if await self._staff("review.watch", touch=False) is None:
             self._watcher = ""
             return
         shown = self._seen.split(":", 1)[0]
@@ -193,37 +182,34 @@ class ReviewState(LiveState, FormState, rx.State):
         """Show the application as it is now (after the banner said it changed)."""
         if await self._staff("review.view") is not None and self.reference:
             self.notice = ""
-            self.clear_error()
+            self._clear_error()
             await self._load(self.reference)
 
     @rx.event
     def choose_outcome(self, outcome: str) -> None:
         """Which outcome is ticked decides which reasons are offered; the decision checks it again."""
-        self.chosen_outcome = outcome if outcome in self.outcomes else ""
+        self.chosen_outcome = outcome if isinstance(outcome, str) and outcome in self.outcomes else ""
 
-    async def _refused(self, refusal: Refusal) -> None:
-        """Say why; when the file changed under the reviewer, show it as it is now."""
-        await self.fail(refusal.key, **refusal.params)
-        if refusal.key in {"review.error.stale", "review.error.not_open", "review.error.claimed"}:
+    async def _after_refusal(self) -> None:
+        """When the file changed under the reviewer, show it as it is now, still saying why."""
+        if self._refused in {"review.error.stale", "review.error.not_open", "review.error.claimed"}:
             message = self.error
             await self._load(self.reference)
-            self.error = f"{message} {await self.say('review.reloaded')}"
+            self.error = f"{message} {await self._say('review.reloaded')}"
 
-    async def _hold(self, action: str, change: Callable[[Session, Actor, int, int], Claimed | Refusal],
-                    done_key: str) -> None:
+    async def _hold(self, action: str, change: Callable[[Session, Actor, int, int], Claimed], done_key: str) -> None:
         """Claim or release, with the version shown."""
         actor = await self._staff(f"review.{action}")
         application_id, version = self._application_id, self._version
         if actor is None or application_id is None:
             return
         self.notice = ""
-        self.clear_error()
-        done = await self.attempt(lambda session: change(session, actor, application_id, version))
-        if isinstance(done, Refusal):
-            await self._refused(done)
-        elif isinstance(done, Claimed):
-            await self._load(self.reference, keep_form=True)
-            self.notice = await self.say(done_key)
+        self._clear_error()
+        if await self._attempt(lambda session: change(session, actor, application_id, version)) is None:
+            await self._after_refusal()
+            return
+        await self._load(self.reference, keep_form=True)
+        self.notice = await self._say(done_key)
 
     @rx.event
     async def claim(self) -> None:
@@ -233,34 +219,27 @@ class ReviewState(LiveState, FormState, rx.State):
     async def release(self) -> None:
         await self._hold("release", decisions.release, "review.released")
 
-    async def _decision(self, form: dict[str, str]) -> Decision | None:
-        """The decision as typed, checked against what the screen offered; None after saying what is wrong."""
-        outcome = str(form.get("outcome", ""))
-        if outcome not in self.outcomes:
-            await self.fail("review.invalid.outcome", "outcome")
+    async def _decision(self, form: object) -> Decision | None:
+        """The decision as the form sent it, read into its parts (the decision service checks the rules);
+        None after saying what cannot be read."""
+        outcome = field(form, "outcome")
+        if not isinstance(form, dict) or outcome not in self.outcomes:
+            await self._fail("review.invalid.outcome", "outcome")
             return None
-        offered = {choice["code"] for choice in self.reasons.get(outcome, [])}
-        ticked = tuple(sorted(str(name).removeprefix(REASON_PREFIX) for name, value in form.items()
-                              if str(name).startswith(REASON_PREFIX) and value))
-        if outcome == "complete":
-            ticked = ()
-        elif any(code not in offered for code in ticked):
-            await self.fail("review.error.reason_unknown", "reasons")
-            return None
-        message, note = str(form.get("message", "")).strip(), str(form.get("note", "")).strip()
-        if len(message) > decisions.MAX_TEXT or len(note) > decisions.MAX_TEXT:
-            await self.fail("review.error.too_long", "message" if len(message) > decisions.MAX_TEXT else "note")
-            return None
+        ticked = () if outcome == "complete" else tuple(sorted(
+            name.removeprefix(REASON_PREFIX) for name, value in form.items()
+            if isinstance(name, str) and name.startswith(REASON_PREFIX) and value)[:MAX_REASONS])
+        message, note = field(form, "message", limit=LONG_TEXT), field(form, "note", limit=LONG_TEXT)
         approving = outcome == "complete" and self.final_step
         identifier = field(form, "identifier") if approving else ""
         if len(identifier) > MAX_IDENTIFIER:
-            await self.fail("review.invalid.identifier", "identifier")
+            await self._fail("review.invalid.identifier", "identifier")
             return None
         typed_date = field(form, "liability_start") if approving and self.asks_liability_start else ""
         try:
             liability_start = date.fromisoformat(typed_date) if typed_date else None
         except ValueError:
-            await self.fail("review.invalid.date", "liability_start")
+            await self._fail("review.invalid.date", "liability_start")
             return None
         return Decision(outcome, ticked, message if outcome != "complete" else "", note, identifier, liability_start)
 
@@ -272,26 +251,26 @@ class ReviewState(LiveState, FormState, rx.State):
         if actor is None or application_id is None:
             return
         self.notice = ""
-        self.clear_error()
+        self._clear_error()
         decision = await self._decision(form)
         if decision is None:
             return
-        decided = await self.attempt(lambda session: decisions.decide(session, actor, application_id, version, decision))
-        if isinstance(decided, Refusal):
-            await self._refused(decided)
-        elif isinstance(decided, Decided):
-            found = await self._load(self.reference)
-            self.chosen_outcome = ""
-            self.notice = await self._done(decided, found)
+        decided = await self._attempt(lambda session: decisions.decide(session, actor, application_id, version, decision))
+        if decided is None:
+            await self._after_refusal()
+            return
+        found = await self._load(self.reference)
+        self.chosen_outcome = ""
+        self.notice = await self._done(decided, found)
 
     async def _done(self, decided: Decided, found: ReviewFile | None) -> str:
         """What the reviewer is told: the number issued, or where the application went."""
         if decided.status.value in DECIDED_KEYS:
-            return await self.say(DECIDED_KEYS[decided.status.value], identifier=decided.identifier or "")
+            return await self._say(DECIDED_KEYS[decided.status.value], identifier=decided.identifier or "")
         title = found.step_titles.get(decided.step or "") if found is not None else None
         english = (await self.get_state(LanguageState)).language == "en"
         step = (title.en if english else title.fr) if title is not None else decided.step or ""
-        return await self.say("review.done.complete", step=step)
+        return await self._say("review.done.complete", step=step)
 
 
 def _viewer(mime_type: str) -> str:

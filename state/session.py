@@ -29,11 +29,11 @@ class SessionState(rx.State):
         max_age=get_settings().session_absolute_hours * 3600,
     )
 
-    def client(self) -> str:
+    def _client(self) -> str:
         """The client for throttling and the sessions list: its address and browser."""
         return f"{self.router.session.client_ip} {self.router.headers.user_agent}"[:200]
 
-    def grant(self, allowed: Collection[Role], action: str, scope_party_id: int | None = None,
+    def _grant(self, allowed: Collection[Role], action: str, scope_party_id: int | None = None,
               allow_pending: bool = False, touch: bool = True) -> Grant | None:
         """Role and object checked on the server for this one action; a refusal is audited."""
         try:
@@ -53,7 +53,7 @@ class SessionState(rx.State):
 
     @rx.event
     def sign_out_everywhere(self) -> rx.event.EventSpec:
-        grant = self.grant(EVERY_ROLE, "session.end_all")
+        grant = self._grant(EVERY_ROLE, "session.end_all")
         if grant is not None:
             with transaction() as session:
                 sessions.end_all(session, grant.account_id)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import Session
 
-from ssas_portal.services.identity import auth, authz
+from ssas_portal.services.identity import auth, authz, codes
 from ssas_portal.services.identity.accounts import sign_in_name
-from ssas_portal.services.identity.auth import Challenge, Refusal
-from ssas_portal.services.core.errors import InvalidInput
-from state.form import Failed, FormState, field
+from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.identity.auth import Challenge
+from state.form import FormState, field
 from state.session import SessionState
 
-RESTART_KEYS = frozenset({"error.code_dead", "error.code_expired"})
+RESTART_KEYS = codes.NEEDS_NEW_CODE
 
 
 class SignInState(FormState, rx.State):
@@ -27,27 +27,25 @@ class SignInState(FormState, rx.State):
     async def open(self) -> None:
         """on_load: a fresh form; `?expired=1` says why the user is back here."""
         self.step, self._challenge = "password", None
-        self.clear_error()
+        self._clear_error()
         expired = self.router.url.query_parameters.get("expired") == "1"
-        self.notice = await self.say("error.session_expired") if expired else ""
+        self.notice = await self._say("error.session_expired") if expired else ""
 
     @rx.event
     async def submit_password(self, form: dict[str, str]) -> None:
         email, password = field(form, "email"), field(form, "password", strip=False)
         self.email, self.notice = email, ""
-        self.clear_error()
+        self._clear_error()
         try:
             sign_in_name(email)
-        except InvalidInput as refused:
-            return await self.fail(refused.key, refused.field)
+        except Refusal as refused:
+            return await self._fail(refused.key, refused.field)
         if not password:
-            return await self.fail("error.password_required", "password")
-        client = (await self.get_state(SessionState)).client()
-        outcome = await self.attempt(lambda session: auth.start_sign_in(session, email, password, client))
-        if isinstance(outcome, Failed):
+            return await self._fail("error.password_required", "password")
+        client = (await self.get_state(SessionState))._client()
+        outcome = await self._attempt(lambda session: auth.start_sign_in(session, email, password, client))
+        if outcome is None:
             return None
-        if isinstance(outcome, Refusal):
-            return await self.fail(outcome.key, **outcome.params)
         self._challenge = outcome
         self.step, self.method, self.destination_hint = "code", outcome.method.value, outcome.destination_hint
         return None
@@ -55,27 +53,25 @@ class SignInState(FormState, rx.State):
     @rx.event
     async def submit_code(self, form: dict[str, str]) -> rx.event.EventSpec | None:
         code = field(form, "code")
-        self.clear_error()
+        self._clear_error()
         challenge = self._challenge
         if challenge is None:
             self.step = "password"
-            return await self.fail("error.code_expired")
+            return await self._fail("error.code_expired")
         if not code:
-            return await self.fail("error.code_required", "code")
+            return await self._fail("error.code_required", "code")
         session_state = await self.get_state(SessionState)
-        client = session_state.client()
+        client = session_state._client()
 
-        def complete(session: Session) -> tuple[str, str] | Refusal:
-            outcome = auth.complete_sign_in(session, challenge, code, client)
-            return outcome if isinstance(outcome, Refusal) else (outcome[0], authz.landing_path(session, outcome[1]))
+        def complete(session: Session) -> tuple[str, str]:
+            token, account = auth.complete_sign_in(session, challenge, code, client)
+            return token, authz.landing_path(session, account)
 
-        outcome = await self.attempt(complete)
-        if isinstance(outcome, Failed):
-            return None
-        if isinstance(outcome, Refusal):
-            if outcome.key in RESTART_KEYS:
+        outcome = await self._attempt(complete)
+        if outcome is None:
+            if self._refused in RESTART_KEYS:
                 self.step, self._challenge = "password", None
-            return await self.fail(outcome.key, "code", **outcome.params)
+            return None
         session_state.token, landing = outcome
         self.step, self._challenge = "password", None
         return rx.redirect(landing)
@@ -83,4 +79,4 @@ class SignInState(FormState, rx.State):
     @rx.event
     def restart(self) -> None:
         self.step, self._challenge = "password", None
-        self.clear_error()
+        self._clear_error()

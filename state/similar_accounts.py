@@ -8,13 +8,12 @@ from datetime import date
 
 import reflex as rx
 
-from models.enums import STAFF_ROLES, MatchDecisionKind
+from models.enums import MatchDecisionKind
 from ssas_portal.services.similarity import search
-from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.similarity.search import Candidate, Review
 from ssas_portal.services.similarity.profile import Profile
+from ssas_portal.services.similarity.search import Candidate, Review
 from state.form import FormState, field
-from state.session import SessionState, to_sign_in
+from state.guard import Guard
 
 
 def _shown(value: object) -> str:
@@ -29,9 +28,8 @@ def _rows(candidate: Candidate, own: Profile) -> list[dict[str, str]]:
             for verdict in candidate.similarity.fields]
 
 
-class SimilarAccountsState(FormState, rx.State):
+class SimilarAccountsState(Guard, FormState, rx.State):
     reference: str = ""
-    allowed: bool = False
     candidates: list[dict[str, str]] = []
     explanations: dict[str, list[dict[str, str]]] = {}
     notice: str = ""
@@ -44,25 +42,19 @@ class SimilarAccountsState(FormState, rx.State):
                            for one in found.candidates]
         self.explanations = {one.subject.label: _rows(one, found.profile) for one in found.candidates}
 
-    async def _staff(self, action: str) -> Actor | None:
-        grant = (await self.get_state(SessionState)).grant(STAFF_ROLES, action)
-        self.allowed = grant is not None
-        return Actor(grant.account_id, grant.role.value) if grant is not None else None
-
     @rx.event
     async def open(self) -> rx.event.EventSpec | None:
         """on_load of /staff/similar?ref=<reference>."""
         self.candidates, self.explanations, self._application_id, self.notice = [], {}, None, ""
-        self.clear_error()
+        self._clear_error()
         if await self._staff("similar_accounts.view") is None:
-            return to_sign_in(bool((await self.get_state(SessionState)).token))
+            return await self._away()
         reference = field(self.router.url.query_parameters, "ref")[:24]
-        found = await self.attempt(lambda session: search.review(session, reference))
-        if isinstance(found, Review):
+        found = await self._attempt(lambda session: search.review(session, reference))
+        if found is not None:
             self._show(found)
-        elif found is None:
+        else:
             self.reference = ""
-            await self.fail("similar.not_found")
         return None
 
     @rx.event
@@ -71,14 +63,14 @@ class SimilarAccountsState(FormState, rx.State):
         actor = await self._staff("similar_accounts.decide")
         application_id = self._application_id
         shown = next((one for one in self.candidates if one["label"] == candidate), None)
-        if actor is None or application_id is None or shown is None or decision not in {"same", "not_same"}:
+        if actor is None or application_id is None or shown is None or not isinstance(decision, str) or decision not in {"same", "not_same"}:
             return
         kind, score = MatchDecisionKind(decision), int(shown["score"])
-        decided = await self.attempt(lambda session: search.decide(
+        decided = await self._attempt(lambda session: search.decide(
             session, actor, application_id, candidate, kind, score))
-        if decided is True:
+        if decided:
             reference = self.reference
-            found = await self.attempt(lambda session: search.review(session, reference))
-            if isinstance(found, Review):
+            found = await self._attempt(lambda session: search.review(session, reference))
+            if found is not None:
                 self._show(found)
-            self.notice = await self.say(f"similar.decided_{decision}", reference=shown["reference"])
+            self.notice = await self._say(f"similar.decided_{decision}", reference=shown["reference"])

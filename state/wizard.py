@@ -18,13 +18,15 @@ from ssas_portal.services.documents import download_links
 from ssas_portal.services.forms import isic
 from ssas_portal.services.forms import values as form_values
 from ssas_portal.services.forms.definitions import FieldDef, FormDefinition, definition
-from ssas_portal.services.forms.rules import Problem, message, required_documents, validate_all, validate_step, \
-    visible, visible_steps
+from ssas_portal.services.applications.lifecycle import EDITABLE
+from ssas_portal.services.applications.registration import Attached
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import format_size
-from ssas_portal.services.applications.registration import Attached, DraftContents, Submitted
+from ssas_portal.services.forms.rules import message, required_documents, validate_all, validate_step, visible, \
+    visible_steps
 from ssas_portal.settings import get_settings
 from state.applicant import ApplicantState
-from state.form import MAX_INPUT, Failed, FormState
+from state.form import MAX_INPUT, FormState
 from state.language import LanguageState
 
 DOCUMENTS_STEP = "documents"
@@ -109,7 +111,10 @@ class WizardState(FormState, rx.State):
     async def _language(self) -> str:
         return (await self.get_state(LanguageState)).language
 
-    async def _tell(self, problems: list[Problem]) -> None:
+    async def _say_refusal(self, refused: Refusal) -> None:
+        await self._tell(refused.every)
+
+    async def _tell(self, problems: list[Refusal]) -> None:
         """Show problems beside their fields and in the summary at the top, each naming the field."""
         language, form = await self._language(), self._definition()
         self.errors = {}
@@ -133,10 +138,7 @@ class WizardState(FormState, rx.State):
 
     async def _save(self, application_id: int) -> bool:
         values = self._nested()
-        outcome = await self.attempt(lambda session: registration.save_draft(session, application_id, values))
-        if isinstance(outcome, Problem):
-            await self._tell([outcome])
-        return outcome is None
+        return await self._succeeds(lambda session: registration.save_draft(session, application_id, values))
 
     def _field(self, path: object) -> FieldDef | None:
         """The field a path from the browser names, when the form has it now (crafted events get None)."""
@@ -163,8 +165,8 @@ class WizardState(FormState, rx.State):
         if application_id is None:
             self._close()
             return None
-        contents = await self.attempt(lambda session: registration.draft_contents(session, application_id))
-        if not isinstance(contents, DraftContents):
+        contents = await self._attempt(lambda session: registration.draft_contents(session, application_id))
+        if contents is None:
             return None
         same = application_id == self._loaded_for and self.step != ""
         self._loaded_for, self.kind = application_id, contents.type.value
@@ -174,13 +176,13 @@ class WizardState(FormState, rx.State):
         self.generation += 1
         self._refresh()
         activities = form_values.activity_codes(self._definition(), self.values)
-        titles = await self.attempt(lambda session: {code: isic.title_of(session, code, language) or ""
+        titles = await self._attempt(lambda session: {code: isic.title_of(session, code, language) or ""
                                                      for code in activities})
-        self.activity_titles = titles if isinstance(titles, dict) else {}
+        self.activity_titles = titles or {}
         self.correcting = contents.status is ApplicationStatus.INFORMATION_REQUESTED
         if self.correcting:
-            await applicant.refresh_status()
-        if contents.status not in registration.EDITABLE:
+            await applicant._refresh_status()
+        if contents.status not in EDITABLE:
             self.step = DONE_STEP
         elif not same or self.step not in self.steps:
             self.step, self.errors, self.problems, self.declared = self.steps[0], {}, [], False
@@ -244,7 +246,7 @@ class WizardState(FormState, rx.State):
         self._merge(form_data)
         self._refresh()
         if self.step == DOCUMENTS_STEP:
-            problems = [Problem(f"document.{kind}", "form.error.document_missing") for kind in self.needed
+            problems = [Refusal("form.error.document_missing", f"document.{kind}") for kind in self.needed
                         if kind not in self.attached]
         else:
             problems = validate_step(self._definition(), self.step, self._nested())
@@ -260,7 +262,7 @@ class WizardState(FormState, rx.State):
     @rx.event
     async def go_to(self, step: str) -> rx.event.EventSpec | None:
         """Back, a step of the progress list, or "Change" on the review page."""
-        if await self._held() is None or step not in self.steps or self.step == DONE_STEP:
+        if await self._held() is None or not isinstance(step, str) or step not in self.steps or self.step == DONE_STEP:
             return None
         return self._go(step)
 
@@ -272,7 +274,7 @@ class WizardState(FormState, rx.State):
             return
         if await self._save(application_id):
             reference = (await self.get_state(ApplicantState)).reference
-            self.notice = await self.say("wizard.saved", reference=reference)
+            self.notice = await self._say("wizard.saved", reference=reference)
 
     # --- documents ----------------------------------------------------------------------------------------
 
@@ -289,18 +291,20 @@ class WizardState(FormState, rx.State):
         upload = files[0]
         self.errors.pop(f"document.{kind}", None)
         if upload.size is not None and upload.size > limit:
-            outcome: Attached | Problem | Failed = Problem(f"document.{kind}", "error.document_too_large",
-                                                           {"maximum": get_settings().document_max_mb})
-        else:
-            data, name = await upload.read(), upload.name or ""
-            outcome = await self.attempt(
-                lambda session: registration.attach_document(session, application_id, kind, data, name))
-        if isinstance(outcome, Problem):
-            self.errors[f"document.{kind}"] = message(outcome, await self._language(), self._definition())
-        elif isinstance(outcome, Attached):
-            self.attached[kind] = _shown_document(outcome, await self._language())
+            return await self._beside_document(Refusal("error.document_too_large", f"document.{kind}",
+                                                       maximum=get_settings().document_max_mb))
+        data, name = await upload.read(), upload.name or ""
+        attached = await self._attempt(
+            lambda session: registration.attach_document(session, application_id, kind, data, name),
+            say=self._beside_document)
+        if attached is not None:
+            self.attached[kind] = _shown_document(attached, await self._language())
             self._forget(lambda one: one == f"document.{kind}")
         return None
+
+    async def _beside_document(self, refused: Refusal) -> None:
+        """A refused file is said beside its document only, the rest of the page as it was."""
+        self.errors[refused.field] = message(refused, await self._language(), self._definition())
 
     @rx.event
     async def refused_file(self, kind: str, errors: list[dict[str, Any]]) -> None:
@@ -312,14 +316,13 @@ class WizardState(FormState, rx.State):
             return
         codes = {error.get("code") for error in errors if isinstance(error, dict)}
         if "file-too-large" in codes:
-            problem = Problem(f"document.{kind}", "error.document_too_large",
-                              {"maximum": get_settings().document_max_mb})
+            problem = Refusal("error.document_too_large", f"document.{kind}", maximum=get_settings().document_max_mb)
         elif "too-many-files" in codes:
-            problem = Problem(f"document.{kind}", "wizard.one_file")
+            problem = Refusal("wizard.one_file", f"document.{kind}")
         else:
-            problem = Problem(f"document.{kind}", "error.document_type",
-                              {"accepted": ", ".join(name.upper() for name in requirement.accepted)})
-        self.errors[problem.field] = message(problem, await self._language(), self._definition())
+            problem = Refusal("error.document_type", f"document.{kind}",
+                              accepted=", ".join(name.upper() for name in requirement.accepted))
+        await self._beside_document(problem)
 
     @rx.event
     def uploading(self, kind: str, progress: dict[str, Any]) -> None:
@@ -335,7 +338,7 @@ class WizardState(FormState, rx.State):
         if application_id is None or shown is None:
             return
         document_id = int(shown["id"])
-        removed = await self.attempt(
+        removed = await self._attempt(
             lambda session: registration.remove_document(session, application_id, document_id))
         if removed is True:
             self.attached.pop(kind, None)
@@ -352,8 +355,8 @@ class WizardState(FormState, rx.State):
 
     # --- activity picker ----------------------------------------------------------------------------------
 
-    def _options(self, found: list[isic.Activity] | Failed) -> None:
-        activities = found if isinstance(found, list) else []
+    def _options(self, found: list[isic.Activity] | None) -> None:
+        activities = found or []
         self.picker_options = [{"code": one.code, "title": one.title, "level": one.level} for one in activities]
 
     @rx.event
@@ -363,7 +366,7 @@ class WizardState(FormState, rx.State):
             return
         language = await self._language()
         self.picker_field, self.picker_trail, self.picker_query = path, [], ""
-        self._options(await self.attempt(lambda session: isic.children(session, None, language)))
+        self._options(await self._attempt(lambda session: isic.children(session, None, language)))
 
     @rx.event
     async def browse(self, code: str) -> None:
@@ -372,9 +375,9 @@ class WizardState(FormState, rx.State):
             return
         language, parent = await self._language(), code or None
         self.picker_query = ""
-        trail = await self.attempt(lambda session: isic.path(session, code, language) if code else [])
-        self.picker_trail = [{"code": one.code, "title": one.title} for one in trail] if isinstance(trail, list) else []
-        self._options(await self.attempt(lambda session: isic.children(session, parent, language)))
+        trail = await self._attempt(lambda session: isic.path(session, code, language) if code else [])
+        self.picker_trail = [{"code": one.code, "title": one.title} for one in trail or []]
+        self._options(await self._attempt(lambda session: isic.children(session, parent, language)))
 
     @rx.event
     async def search_activities(self, query: str) -> None:
@@ -384,7 +387,7 @@ class WizardState(FormState, rx.State):
         if not query.strip():
             return await self.browse(self.picker_trail[-1]["code"] if self.picker_trail else "")
         self.picker_trail = []
-        self._options(await self.attempt(lambda session: isic.search(session, query, language)))
+        self._options(await self._attempt(lambda session: isic.search(session, query, language)))
         return None
 
     @rx.event
@@ -420,16 +423,13 @@ class WizardState(FormState, rx.State):
         if application_id is None:
             return None
         values, declared = self._nested(), self.declared
-        outcome = await self.attempt(
+        submitted = await self._attempt(
             lambda session: registration.submit(session, application_id, values, declaration=declared))
-        if isinstance(outcome, list):
-            await self._tell(outcome)
+        if submitted is None:
             return rx.call_script("document.getElementById('wizard-problems')?.focus()")
-        if isinstance(outcome, Submitted):
-            await (await self.get_state(ApplicantState)).refresh_status()
-            self.errors, self.problems = {}, []
-            return self._go(DONE_STEP)
-        return None
+        await (await self.get_state(ApplicantState))._refresh_status()
+        self.errors, self.problems = {}, []
+        return self._go(DONE_STEP)
 
 
 def _anchor(path: str) -> str:

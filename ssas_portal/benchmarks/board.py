@@ -27,18 +27,18 @@ from models.enums import ApplicationStatus, ApplicationType
 from models.types import utc_now
 from ssas_portal.services.forms import workflows
 from ssas_portal.services.review import queue
-from ssas_portal.services.review.queue import BoardFilter
+from ssas_portal.services.review.queue import QueueFilter
 from ssas_portal.services.core.db import engine_for
-from ssas_portal.services.review.decisions import OPEN_STATUSES
+from ssas_portal.services.applications.lifecycle import OPEN_STATUSES
 
 OPEN_SHARE = 0.03
 BENCH_STAFF = 20
 BATCH = 20_000
 MARKER = "BNB-"
 """Bench applications' references start with this, clear of any real reference."""
-FILTERS = [BoardFilter(), BoardFilter(type="employee"), BoardFilter(status="in_review"),
-           BoardFilter(step="approval"), BoardFilter(assignee="me"), BoardFilter(assignee="nobody"),
-           BoardFilter(age="overdue"), BoardFilter(age="7d"), BoardFilter(type="employer", age="overdue")]
+FILTERS = [QueueFilter(), QueueFilter(type="employee"), QueueFilter(status="in_review"),
+           QueueFilter(step="approval"), QueueFilter(assignee="me"), QueueFilter(assignee="nobody"),
+           QueueFilter(age="overdue"), QueueFilter(age="7d"), QueueFilter(type="employer", age="overdue")]
 
 
 def _staff(session: Session) -> list[int]:
@@ -90,7 +90,7 @@ def _build(engine: Engine, size: int) -> float | None:
     return round(time.perf_counter() - started, 1)
 
 
-def _naive(session: Session, viewer_id: int, chosen: BoardFilter, now: datetime) -> list[int]:
+def _naive(session: Session, viewer_id: int, chosen: QueueFilter, now: datetime) -> list[int]:
     """The one-statement queue: every open status at once, ordered by submission, cut at the limit."""
     statuses = [status for status in OPEN_STATUSES if status.value == chosen.status] or list(OPEN_STATUSES)
     query = (select(Application.id).where(col(Application.status).in_(statuses),
@@ -118,7 +118,7 @@ def run(size: int, queries: int, url: str, migrate: Callable[[str], None]) -> di
     rng, now = random.Random(7), utc_now()
     with Session(engine) as session:
         staff = _staff(session)
-        queue.queue(session, staff[0], BoardFilter(), now)
+        queue.queue(session, staff[0], QueueFilter(), now)
         plan = [(rng.choice(staff), FILTERS[number % len(FILTERS)]) for number in range(queries)]
         ours = [_timed(lambda: queue.queue(session, viewer, chosen, now)) for viewer, chosen in plan]
         naive = [_timed(lambda: _naive(session, viewer, chosen, now)) for viewer, chosen in plan]

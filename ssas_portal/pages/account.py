@@ -5,14 +5,15 @@ from __future__ import annotations
 import reflex as rx
 
 from components.form_field import code_field, form_card, narrow_card, new_password_fields, text_field
-from components.message import forbidden_notice, message
+from components.member_page import member_page
+from components.message import message
 from components.shell import page_shell
 from components.status_badge import status_badge
 from components.table import data_table
 from models.enums import SecondFactor
 from ssas_portal.pages.titles import title
 from state.account import AccountState
-from state.boards import BoardState
+from state.dashboard import DashboardState
 from state.language import LanguageState, tr
 from state.password_reset import PasswordResetState
 from state.session import SessionState
@@ -244,30 +245,6 @@ def security() -> rx.Component:
     )
 
 
-def signed_in_bar() -> rx.Component:
-    """The signed-in person's links, shown on their own pages."""
-    return rx.flex(
-        rx.text(tr("dashboard.welcome"), " ", rx.text.strong(BoardState.display_name)),
-        rx.link(tr("nav.security"), href="/account/security"),
-        rx.button(tr("nav.sign_out"), on_click=SessionState.sign_out, variant="soft", size="2"),
-        spacing="4",
-        align="center",
-        wrap="wrap",
-    )
-
-
-def member_page(title_key: str, *children: rx.Component) -> rx.Component:
-    """A page for signed-in people: the refusal for the wrong role, else who is signed in and the content."""
-    return page_shell(
-        rx.heading(tr(title_key), as_="h1", size="7"),
-        rx.cond(
-            BoardState.forbidden,
-            forbidden_notice(),
-            rx.flex(signed_in_bar(), *children, direction="column", spacing="4"),
-        ),
-    )
-
-
 def _numbered(name: str, index: rx.Var[int]) -> rx.Var[str]:
     """The first row's id is `name` itself, so a test finds the only application without knowing its rank."""
     return rx.cond(index == 0, name, f"{name}-" + index.to_string())
@@ -290,9 +267,9 @@ def _my_applications() -> rx.Component:
     return rx.el.section(
         rx.heading(tr("dashboard.applications_title"), as_="h2", size="5", id="dashboard-applications-title"),
         rx.cond(
-            BoardState.my_applications.length() > 0,
+            DashboardState.my_applications.length() > 0,
             data_table(["dashboard.reference", "dashboard.profile", "dashboard.status", "dashboard.identifier"],
-                       [rx.foreach(BoardState.my_applications, _application_row)], id="dashboard-applications"),
+                       [rx.foreach(DashboardState.my_applications, _application_row)], id="dashboard-applications"),
             rx.text(tr("dashboard.no_applications"), size="2"),
         ),
         aria_labelledby="dashboard-applications-title",
@@ -301,8 +278,8 @@ def _my_applications() -> rx.Component:
 
 def dashboard() -> rx.Component:
     return member_page(
-        "dashboard.title",
-        rx.text(tr("dashboard.role"), " ", rx.text.strong(LanguageState.t["role." + BoardState.role])),
+        "dashboard.title", DashboardState, SessionState.sign_out,
+        rx.text(tr("dashboard.role"), " ", rx.text.strong(LanguageState.t["role." + DashboardState.role])),
         _my_applications(),
         rx.text(tr("dashboard.lead"), size="3"),
     )
@@ -318,4 +295,4 @@ def register(app: rx.App) -> None:
     app.add_page(security, route="/account/security", title=title("security.title"),
                  on_load=[language, AccountState.open("security")])
     app.add_page(dashboard, route="/dashboard", title=title("dashboard.title"),
-                 on_load=[language, BoardState.open_dashboard])
+                 on_load=[language, DashboardState.open_dashboard])

@@ -10,10 +10,11 @@ import reflex as rx
 from components.message import message
 from components.status_badge import status_badge
 from components.table import data_table
-from ssas_portal.pages.account import member_page
+from components.member_page import member_page
 from ssas_portal.pages.similar_accounts import similar_accounts_panel
 from ssas_portal.pages.titles import title
-from state.boards import BoardState
+from state.landing import LandingState
+from state.session import SessionState
 from state.language import LanguageState, in_language, tr
 from state.review import ReviewState
 from state.similar_accounts import SimilarAccountsState
@@ -276,7 +277,7 @@ def _events() -> rx.Component:
 
 def review_page() -> rx.Component:
     return member_page(
-        "review.page_title",
+        "review.page_title", LandingState, SessionState.sign_out,
         rx.link(tr("review.back"), href="/staff", size="2"),
         rx.box(message(ReviewState.error, role="alert"), id="review-error"),
         rx.box(message(ReviewState.notice, role="status"), id="review-notice"),
@@ -298,5 +299,5 @@ def review_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     app.add_page(review_page, route="/staff/review", title=title("review.page_title"),
-                 on_load=[LanguageState.apply_url_language, BoardState.open_staff_page, ReviewState.open,
+                 on_load=[LanguageState.apply_url_language, LandingState.open_staff_page, ReviewState.open,
                           SimilarAccountsState.open])

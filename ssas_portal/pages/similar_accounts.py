@@ -6,9 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from components.message import message
-from ssas_portal.pages.account import member_page
+from components.member_page import member_page
 from ssas_portal.pages.titles import title
-from state.boards import BoardState
+from state.landing import LandingState
+from state.session import SessionState
 from state.language import LanguageState, tr
 from state.similar_accounts import SimilarAccountsState
 
@@ -85,7 +86,7 @@ def similar_accounts_panel() -> rx.Component:
 
 def similar_accounts_page() -> rx.Component:
     return member_page(
-        "similar.page_title",
+        "similar.page_title", LandingState, SessionState.sign_out,
         message(SimilarAccountsState.error, role="alert"),
         rx.cond(SimilarAccountsState.reference != "",
                 rx.fragment(rx.text(tr("track.reference"), " ", rx.code(SimilarAccountsState.reference)),
@@ -96,4 +97,4 @@ def similar_accounts_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     app.add_page(similar_accounts_page, route="/staff/similar", title=title("similar.page_title"),
-                 on_load=[LanguageState.apply_url_language, BoardState.open_staff_page, SimilarAccountsState.open])
+                 on_load=[LanguageState.apply_url_language, LandingState.open_staff_page, SimilarAccountsState.open])

@@ -6,15 +6,16 @@ from __future__ import annotations
 import reflex as rx
 
 from components.table import data_table
-from ssas_portal.pages.account import member_page
-from ssas_portal.pages.review_board import queue_section
+from components.member_page import member_page
+from ssas_portal.pages.queue import queue_section
 from ssas_portal.pages.titles import title
 from ssas_portal.services.forms import workflows
 from ssas_portal.services.forms.definitions import Condition, DocumentRequirement, FieldDef, FormDefinition, definitions
 from ssas_portal.services.forms.workflows import WorkflowStep
-from state.boards import BoardState
+from state.landing import LandingState
+from state.session import SessionState
 from state.language import LanguageState, in_language, tr
-from state.review_board import QueueState
+from state.queue import QueueState
 
 
 def _count_row(item: rx.Var[tuple[str, int]]) -> rx.Component:
@@ -23,11 +24,11 @@ def _count_row(item: rx.Var[tuple[str, int]]) -> rx.Component:
 
 def staff_board() -> rx.Component:
     return member_page(
-        "staff.title",
+        "staff.title", LandingState, SessionState.sign_out,
         queue_section(),
         rx.heading(tr("staff.counts_title"), as_="h2", size="5"),
-        data_table(["staff.status", "staff.count"], BoardState.status_counts, _count_row, max_width="30rem"),
-        rx.cond(BoardState.role == "admin", rx.link(tr("forms.link"), href="/staff/forms"), rx.fragment()),
+        data_table(["staff.status", "staff.count"], LandingState.status_counts, _count_row, max_width="30rem"),
+        rx.cond(LandingState.role == "admin", rx.link(tr("forms.link"), href="/staff/forms"), rx.fragment()),
     )
 
 
@@ -101,9 +102,9 @@ def _definition(form: FormDefinition) -> rx.Component:
 def form_definitions() -> rx.Component:
     """Read-only: forms are adapted by editing their files, checked when the portal starts."""
     return member_page(
-        "forms.title",
+        "forms.title", LandingState, SessionState.sign_out,
         rx.cond(
-            BoardState.role == "admin",
+            LandingState.role == "admin",
             rx.flex(rx.text(tr("forms.lead"), size="3"), *[_definition(form) for form in definitions().values()],
                     direction="column", spacing="3"),
             rx.fragment(),
@@ -113,6 +114,6 @@ def form_definitions() -> rx.Component:
 
 def register(app: rx.App) -> None:
     app.add_page(staff_board, route="/staff", title=title("staff.title"), on_load=[LanguageState.apply_url_language,
-                                                                     BoardState.open_staff_board, QueueState.open])
+                                                                     LandingState.open_staff_board, QueueState.open])
     app.add_page(form_definitions, route="/staff/forms", title=title("forms.title"),
-                 on_load=[LanguageState.apply_url_language, BoardState.open_form_definitions])
+                 on_load=[LanguageState.apply_url_language, LandingState.open_form_definitions])

@@ -13,7 +13,7 @@ from models import Application
 from models.enums import ApplicationStatus, ApplicationType, Role
 from models.types import utc_now
 from ssas_portal.services.review import decisions, queue
-from ssas_portal.services.review.queue import BoardFilter
+from ssas_portal.services.review.queue import QueueFilter
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.documents.storage import LocalStorage
 from tests.unit.test_review import claim, staff, storage, submitted  # noqa: F401  (storage is a fixture)
@@ -39,7 +39,7 @@ def open_row(engine: Engine, *, kind: ApplicationType = ApplicationType.EMPLOYEE
 
 def shown(engine: Engine, viewer: int = 0, limit: int = 200, **chosen: str) -> list[str]:
     with Session(engine) as session:
-        return [row.reference for row in queue.queue(session, viewer, BoardFilter(**chosen), now=NOW, limit=limit)]
+        return [row.reference for row in queue.queue(session, viewer, QueueFilter(**chosen), now=NOW, limit=limit)]
 
 
 def revision(engine: Engine) -> str:
@@ -64,7 +64,7 @@ def test_a_row_says_what_the_board_shows(engine: Engine) -> None:
                          submitted_hours_ago=75.5, step="second_approval", step_hours_ago=49,
                          assignee=clerk.account_id)
     with Session(engine) as session:
-        [row] = queue.queue(session, 0, BoardFilter(), now=NOW)
+        [row] = queue.queue(session, 0, QueueFilter(), now=NOW)
     assert (row.reference, row.type, row.status, row.step) == (reference, "employer", "in_review", "second_approval")
     assert (row.assignee_id, row.assignee_name) == (clerk.account_id, "Staff staff_clerk")
     assert (row.submitted_at, row.age_hours, row.overdue, row.version) == (NOW - timedelta(hours=75.5), 75, True, 1)
@@ -114,7 +114,7 @@ def test_overdue_is_the_step_target_of_the_workflow(engine: Engine) -> None:
                               step="second_approval", submitted_hours_ago=57, step_hours_ago=25)
     assert shown(engine, age="overdue") == [late_check, late_approval]
     with Session(engine) as session:
-        flags = {row.reference: row.overdue for row in queue.queue(session, 0, BoardFilter(), now=NOW)}
+        flags = {row.reference: row.overdue for row in queue.queue(session, 0, QueueFilter(), now=NOW)}
     assert flags == {late_check: True, on_time_check: False, late_approval: True, on_time_second: False}
 
 
@@ -124,7 +124,7 @@ def test_waiting_for_the_applicant_is_never_overdue(engine: Engine) -> None:
                        step_hours_ago=49)
     assert shown(engine, age="overdue") == [late_check]
     with Session(engine) as session:
-        flags = {row.reference: row.overdue for row in queue.queue(session, 0, BoardFilter(), now=NOW)}
+        flags = {row.reference: row.overdue for row in queue.queue(session, 0, QueueFilter(), now=NOW)}
     assert flags == {late_check: True, waiting: False}
 
 
@@ -138,7 +138,7 @@ def test_overdue_after_moving_a_real_claim_back_in_time(engine: Engine, storage:
         application.step_started_at = utc_now() - timedelta(hours=49)
         application.step_due_at = application.step_started_at + timedelta(hours=48)
     with Session(engine) as session:
-        [row] = queue.queue(session, clerk.account_id or 0, BoardFilter(age="overdue", assignee="me"))
+        [row] = queue.queue(session, clerk.account_id or 0, QueueFilter(age="overdue", assignee="me"))
     assert row.application_id == application_id and row.overdue and row.step == "document_check"
 
 

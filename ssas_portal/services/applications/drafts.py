@@ -17,9 +17,8 @@ from ssas_portal.services.core import audit
 from ssas_portal.services.identity import codes, throttle
 from ssas_portal.services.identity.accounts import normalise_email, normalise_phone
 from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.identity.auth import Refusal
 from ssas_portal.services.identity.codes import CodeCheck
-from ssas_portal.services.core.errors import InvalidInput
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.privacy import mask
 from ssas_portal.settings import get_settings
 
@@ -35,8 +34,6 @@ REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O
 REFERENCE_LENGTH = 8
 RESUMABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.IN_REVIEW,
                        ApplicationStatus.INFORMATION_REQUESTED, ApplicationStatus.REJECTED})
-CODE_REFUSALS = {CodeCheck.WRONG: "error.code_wrong", CodeCheck.EXHAUSTED: "error.code_dead",
-                 CodeCheck.EXPIRED: "error.code_expired", CodeCheck.UNAVAILABLE: "error.unavailable"}
 
 
 @dataclass(frozen=True)
@@ -78,33 +75,30 @@ def normalise_contact(contact: str) -> tuple[NotificationChannel, str]:
         if "@" in text:
             return NotificationChannel.EMAIL, normalise_email(text)
         return NotificationChannel.SMS, normalise_phone(text)
-    except InvalidInput:
-        raise InvalidInput("contact", "error.contact_invalid") from None
+    except Refusal:
+        raise Refusal("error.contact_invalid", "contact") from None
 
 
 def _keys(destination: str, client: str) -> list[str]:
     return [throttle.client_key(client), throttle.identity_key(destination)]
 
 
-def _admit(session: Session, contact: str, client: str) -> tuple[NotificationChannel, str] | Refusal:
+def _admit(session: Session, contact: str, client: str) -> tuple[NotificationChannel, str]:
     """The contact, normalised, when a code may go to it now. Every code sent counts as a failure, so
     nobody can spray codes at someone else's phone."""
     try:
         channel, destination = normalise_contact(contact)
-    except InvalidInput as refused:
-        return Refusal(refused.key)
+    except Refusal as refused:
+        raise refused.at("contact") from None
     keys = _keys(destination, client)
     if wait := throttle.wait_seconds(session, *keys):
-        return Refusal("error.wait", {"seconds": wait})
+        raise Refusal("error.wait", "contact", kept=True, seconds=wait)
     throttle.fail(session, *keys)
     return channel, destination
 
 
-def send_contact_code(session: Session, contact: str, language: str, client: str) -> ContactClaim | Refusal:
-    admitted = _admit(session, contact, client)
-    if isinstance(admitted, Refusal):
-        return admitted
-    channel, destination = admitted
+def send_contact_code(session: Session, contact: str, language: str, client: str) -> ContactClaim:
+    channel, destination = _admit(session, contact, client)
     row = codes.issue(session, purpose=CodePurpose.CONTACT_VERIFICATION, channel=channel, destination=destination,
                       language=language)
     return ContactClaim(channel, destination, row.id or 0)
@@ -120,29 +114,28 @@ def _new_reference(application_type: ApplicationType) -> str:
     return f"{PREFIXES[application_type]}-{utc_now().year}-{tail}"
 
 
-def _check(session: Session, claim: ContactClaim, code: str, client: str) -> Refusal | None:
+def _check(session: Session, claim: ContactClaim, code: str, client: str) -> None:
+    """The code proves the contact, or a refusal that keeps the failure counted."""
     keys = _keys(claim.destination, client)
     if wait := throttle.wait_seconds(session, *keys):
-        return Refusal("error.wait", {"seconds": wait})
+        raise Refusal("error.wait", "code", kept=True, seconds=wait)
     if claim.expired():
         throttle.fail(session, *keys)
-        return Refusal("error.code_expired")
+        raise Refusal("error.code_expired", "code", kept=True)
     outcome = codes.check(session, claim.code_id, code, purpose=CodePurpose.CONTACT_VERIFICATION,
                           application_id=claim.application_id)
     if outcome is not CodeCheck.ACCEPTED:
         throttle.fail(session, *keys)
-        return Refusal(CODE_REFUSALS[outcome])
+        raise Refusal(codes.REFUSALS[outcome], "code", kept=True)
     throttle.clear(session, *keys)
-    return None
 
 
 def open_draft(session: Session, claim: ContactClaim, code: str, application_type: ApplicationType,
-               language: str, client: str) -> DraftView | Refusal:
+               language: str, client: str) -> DraftView:
     """The code proves the contact: a draft is made, bound to it, with a reference number to keep."""
     if claim.for_resume:
-        return Refusal("error.code_expired")
-    if refusal := _check(session, claim, code, client):
-        return refusal
+        raise Refusal("error.code_expired", "code")
+    _check(session, claim, code, client)
     is_email = claim.channel is NotificationChannel.EMAIL
     for _ in range(5):
         application = Application(
@@ -165,12 +158,9 @@ def open_draft(session: Session, claim: ContactClaim, code: str, application_typ
     return _view(application)
 
 
-def request_resume(session: Session, reference: str, contact: str, language: str, client: str) -> ContactClaim | Refusal:
+def request_resume(session: Session, reference: str, contact: str, language: str, client: str) -> ContactClaim:
     """The same answer whether or not the reference and the contact match; only a match gets a code."""
-    admitted = _admit(session, contact, client)
-    if isinstance(admitted, Refusal):
-        return admitted
-    channel, destination = admitted
+    channel, destination = _admit(session, contact, client)
     contact_column = Application.contact_email if channel is NotificationChannel.EMAIL else Application.contact_phone
     application = session.exec(
         select(Application).where(Application.reference == reference.strip().upper()[:24],
@@ -186,13 +176,12 @@ def request_resume(session: Session, reference: str, contact: str, language: str
     return ContactClaim(channel, destination, row.id or 0, application.id, for_resume=True)
 
 
-def resume(session: Session, claim: ContactClaim, code: str, client: str) -> DraftView | Refusal:
+def resume(session: Session, claim: ContactClaim, code: str, client: str) -> DraftView:
     if not claim.for_resume:
-        return Refusal("error.code_expired")
-    if refusal := _check(session, claim, code, client):
-        return refusal
+        raise Refusal("error.code_expired", "code")
+    _check(session, claim, code, client)
     application = session.get(Application, claim.application_id)
     if application is None:
-        return Refusal("error.code_expired")
+        raise Refusal("error.code_expired", "code", kept=True)
     audit.record(session, Actor(None, "applicant"), "application.resumed", "application", application.id)
     return _view(application)

@@ -1,4 +1,4 @@
-"""The applicant's draft answers and their submission, each in one transaction.
+"""The applicant's draft answers, documents, submission and withdrawal, each in one transaction.
 
 A submission is final and idempotent: a double click or a retry after a lost connection finds the
 application already submitted and answers with the same reference; a refusal saves nothing.
@@ -10,7 +10,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from models import Application, Document
@@ -19,17 +18,14 @@ from models.types import utc_now
 from ssas_portal.services.core import audit
 from ssas_portal.services.documents import store
 from ssas_portal.services.messaging import notifications
-from ssas_portal.services.review import decisions
 from ssas_portal.services.similarity import search
-from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.core.errors import InvalidInput
+from ssas_portal.services.applications import lifecycle
+from ssas_portal.services.applications.lifecycle import APPLICANT, EDITABLE, WITHDRAWABLE, Move
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.forms.definitions import definitions
-from ssas_portal.services.forms.rules import Problem, clean, required_documents, validate_all
-from ssas_portal.services.documents.storage import Storage
+from ssas_portal.services.forms.rules import clean, required_documents, validate_all
+from ssas_portal.services.documents.storage import Storage, StorageUnavailable
 
-APPLICANT = Actor(None, "applicant")
-EDITABLE = frozenset({ApplicationStatus.DRAFT, ApplicationStatus.INFORMATION_REQUESTED})
-"""A draft, and an application staff asked for information: the applicant changes answers and documents."""
 MAX_DRAFT_BYTES = 200_000
 
 
@@ -57,10 +53,6 @@ class DraftContents:
     documents: list[Attached]
 
 
-def _locked(session: Session, application_id: int) -> Application | None:
-    return session.exec(select(Application).where(Application.id == application_id).with_for_update()).first()
-
-
 def _json_size(values: object) -> int | None:
     """Bytes of the answers as stored, or None when they are not plain JSON (NaN, Infinity, objects)."""
     try:
@@ -69,71 +61,67 @@ def _json_size(values: object) -> int | None:
         return None
 
 
-def save_draft(session: Session, application_id: int, values: dict[str, Any]) -> Problem | None:
+def _editable(session: Session, application_id: int) -> Application:
+    application = lifecycle.locked(session, application_id)
+    if application is None or application.status not in EDITABLE:
+        raise Refusal("submit.not_a_draft")
+    return application
+
+
+def save_draft(session: Session, application_id: int, values: dict[str, Any]) -> None:
     """Keep the answers as typed so the applicant can come back; only a draft (or an application staff asked
     for information) can change."""
-    application = _locked(session, application_id)
-    if application is None or application.status not in EDITABLE:
-        return Problem("", "submit.not_a_draft", {})
+    application = _editable(session, application_id)
     size = _json_size(values) if isinstance(values, dict) else None
     if size is None:
-        return Problem("", "submit.invalid", {})
+        raise Refusal("submit.invalid")
     if size > MAX_DRAFT_BYTES:
-        return Problem("", "submit.too_large", {})
+        raise Refusal("submit.too_large")
     before = application.form_data or {}
     changed = sorted(key for key in set(before) | set(values) if before.get(key) != values.get(key))
     if not changed:
-        return None
+        return
     application.form_data = values
     application.version += 1
     application.updated_at = utc_now()
     session.add(application)
     audit.record(session, APPLICANT, "application.draft_saved", "application", application.id,
                  before={key: before.get(key) for key in changed}, after={key: values.get(key) for key in changed})
-    return None
 
 
-def missing_documents(session: Session, application: Application, values: dict[str, Any]) -> list[Problem]:
+def missing_documents(session: Session, application: Application, values: dict[str, Any]) -> list[Refusal]:
     attached = set(session.exec(select(Document.kind).where(Document.application_id == application.id)))
     needed = required_documents(definitions()[application.type], values)
-    return [Problem(f"document.{need.kind}", "form.error.document_missing", {})
+    return [Refusal("form.error.document_missing", f"document.{need.kind}")
             for need in needed if need.kind not in attached]
 
 
-def submit(session: Session, application_id: int, values: dict[str, Any], *, declaration: bool) -> Submitted | list[Problem]:
-    """Validate everything again on the server, then submit, audit and notify in one go.
+def submit(session: Session, application_id: int, values: dict[str, Any], *, declaration: bool) -> Submitted:
+    """Validate everything again on the server, then submit, audit and notify in one go; every problem is
+    refused together.
 
-    The status changes by an UPDATE that only matches a draft, so of two simultaneous submissions exactly one
-    changes the row (on SQLite, where SELECT ... FOR UPDATE locks nothing, as on PostgreSQL)."""
-    application = _locked(session, application_id)
+    The status changes through the lifecycle by an UPDATE that only matches a draft, so of two simultaneous
+    submissions exactly one changes the row (on SQLite, where SELECT ... FOR UPDATE locks nothing, as on
+    PostgreSQL)."""
+    application = lifecycle.locked(session, application_id)
     if application is None or application.status is ApplicationStatus.WITHDRAWN:
-        return [Problem("", "submit.not_a_draft", {})]
+        raise Refusal("submit.not_a_draft")
     if application.status not in EDITABLE:
         return Submitted(application.reference, again=True)
     if not isinstance(values, dict) or _json_size(values) is None:
-        return [Problem("", "submit.invalid", {})]
+        raise Refusal("submit.invalid")
     definition = definitions()[application.type]
     problems = validate_all(definition, values) + missing_documents(session, application, values)
     if not declaration:
-        problems.append(Problem("declaration", "submit.declaration", {}))
+        problems.append(Refusal("submit.declaration", "declaration"))
     if problems:
-        return problems
+        raise Refusal.of(problems)
+    answers = clean(definition, values)
     if application.status is ApplicationStatus.INFORMATION_REQUESTED:
-        return _send_information(session, application, clean(definition, values))
-    now, first = utc_now(), decisions.first_step(application, clean(definition, values))
-    changed = session.execute(
-        sa.update(Application)
-        .where(col(Application.id) == application_id, col(Application.status) == ApplicationStatus.DRAFT)
-        .values(form_data=clean(definition, values), status=ApplicationStatus.SUBMITTED, submitted_at=now,
-                updated_at=now, version=Application.version + 1, current_step=first.name,
-                **decisions.step_times(application, first.name, now))
-        .execution_options(synchronize_session=False)
-    )
-    if changed.rowcount != 1:
+        return _send_information(session, application, answers)
+    if not lifecycle.move(session, application, Move.SUBMIT, APPLICANT, values={"form_data": answers},
+                          start=lifecycle.first_step(application, answers).name):
         return Submitted(application.reference, again=True)
-    session.refresh(application)
-    audit.record(session, APPLICANT, "application.submitted", "application", application.id,
-                 before={"status": ApplicationStatus.DRAFT.value}, after={"status": ApplicationStatus.SUBMITTED.value})
     search.refresh_application(session, application.id or 0)
     notifications.about_application(session, application, "application_submitted")
     return Submitted(application.reference, again=False)
@@ -142,7 +130,8 @@ def submit(session: Session, application_id: int, values: dict[str, Any], *, dec
 def _send_information(session: Session, application: Application, answers: dict[str, Any]) -> Submitted:
     """The answer to a request for information: the corrected answers go back to the step that asked."""
     before = dict(application.form_data or {})
-    if not decisions.information_provided(session, application, answers):
+    if not lifecycle.move(session, application, Move.ANSWER, APPLICANT, values={"form_data": answers},
+                          start=application.current_step or lifecycle.first_step(application).name):
         return Submitted(application.reference, again=True)
     changed = sorted(key for key in set(before) | set(answers) if before.get(key) != answers.get(key))
     if changed:
@@ -168,23 +157,23 @@ def draft_contents(session: Session, application_id: int) -> DraftContents | Non
 
 
 def attach_document(session: Session, application_id: int, kind: str, data: bytes, original_name: str, *,
-                    storage: Storage | None = None) -> Attached | Problem:
+                    storage: Storage | None = None) -> Attached:
     """Attach a file to a draft as one of its form's documents, replacing the one of that kind if any.
 
     Only a draft takes documents, and only of the kinds its form asks for, in the formats accepted for them."""
-    application = _locked(session, application_id)
-    if application is None or application.status not in EDITABLE:
-        return Problem("", "submit.not_a_draft", {})
+    application = _editable(session, application_id)
     requirement = next((one for one in definitions()[application.type].documents if one.kind == kind), None)
     if requirement is None:
-        return Problem("", "submit.invalid", {})
+        raise Refusal("submit.invalid")
     try:
         document = store.store(session, data=data, original_name=original_name, kind=kind,
-                                   accepted=list(requirement.accepted), application_id=application_id,
-                                   owner_party_id=None, uploaded_by_account_id=None, actor=APPLICANT,
-                                   storage=storage)
-    except InvalidInput as refused:
-        return Problem(f"document.{kind}", refused.key, dict(refused.params))
+                               accepted=list(requirement.accepted), application_id=application_id,
+                               owner_party_id=None, uploaded_by_account_id=None, actor=APPLICANT,
+                               storage=storage)
+    except StorageUnavailable:
+        raise
+    except Refusal as refused:
+        raise refused.at(f"document.{kind}") from None
     replaced = session.exec(select(Document.id).where(Document.application_id == application_id,
                                                       Document.kind == kind, col(Document.id) != document.id)).all()
     for old in replaced:
@@ -195,7 +184,22 @@ def attach_document(session: Session, application_id: int, kind: str, data: byte
 def remove_document(session: Session, application_id: int, document_id: int, *,
                     storage: Storage | None = None) -> bool:
     """Drop a document from a draft; False when the draft has no such document or is no longer a draft."""
-    application = _locked(session, application_id)
+    application = lifecycle.locked(session, application_id)
     if application is None or application.status not in EDITABLE:
         return False
     return store.delete(session, document_id, APPLICANT, application_id=application_id, storage=storage)
+
+
+def withdraw(session: Session, application_id: int) -> bool:
+    """The applicant gives the request up, as a draft or under review; False once it is decided or already
+    withdrawn. Staff see it leave the board; the applicant is told (unless it was never sent)."""
+    application = lifecycle.locked(session, application_id)
+    if application is None or application.status not in WITHDRAWABLE:
+        return False
+    sent = application.status is not ApplicationStatus.DRAFT
+    if not lifecycle.move(session, application, Move.WITHDRAW, APPLICANT):
+        return False
+    if sent:
+        notifications.about_application(session, application, "application_withdrawn")
+    search.refresh_application(session, application_id)
+    return True

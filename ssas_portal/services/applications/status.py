@@ -17,7 +17,7 @@ from models import Application, Organisation, Person
 from models.enums import ApplicationStatus, ApplicationType
 from ssas_portal.services.forms import workflows
 from ssas_portal.services.registry import approval
-from ssas_portal.services.review import decisions
+from ssas_portal.services.applications import history, lifecycle
 from ssas_portal.services.forms.definitions import Text
 
 
@@ -90,8 +90,8 @@ def status_of(session: Session, application_id: int) -> StatusView | None:
         return None
     timeline = [TimelineEntry(entry.occurred_at, entry.kind, _step_title(application.type, entry.step),
                               [_reason_text(code) for code in entry.reasons], entry.message)
-                for entry in decisions.history(session, application_id, for_applicant=True)]
-    step = _step_title(application.type, application.current_step) if application.status in decisions.OPEN_STATUSES else None
+                for entry in history.of_application(session, application_id, for_applicant=True)]
+    step = _step_title(application.type, application.current_step) if application.status in lifecycle.OPEN_STATUSES else None
     return StatusView(application.id or 0, application.reference, application.type, application.status, step,
                       timeline, _identifier(session, application))
 

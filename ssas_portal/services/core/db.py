@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.settings import SettingsError, get_settings
 
 
@@ -58,10 +59,22 @@ def check_connection(engine: Engine | None = None) -> None:
 
 @contextmanager
 def transaction(engine: Engine | None = None) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back everything on any error."""
+    """One unit of work: commit on success, roll back everything on any error or refusal, except what a
+    `kept` refusal recorded of the refused attempt."""
     with Session(engine or get_engine(), expire_on_commit=False) as session:
-        with session.begin():
+        session.begin()
+        try:
             yield session
+        except Refusal as refused:
+            if refused.kept:
+                session.commit()
+            else:
+                session.rollback()
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from botocore.client import BaseClient
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from ssas_portal.services.core.errors import DomainError
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.settings import PROJECT_ROOT, DocumentStorage, Settings, SettingsError
 
 log = logging.getLogger("ssas_portal.storage")
@@ -39,12 +39,11 @@ WEB_ROOTS = (PROJECT_ROOT / "assets", PROJECT_ROOT / ".web")
 S3_CONFIG = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=5, read_timeout=30)
 
 
-class StorageUnavailable(DomainError):
+class StorageUnavailable(Refusal):
     """The storage backend failed; the cause is logged, the user is asked to try again later."""
 
     def __init__(self, cause: str = "") -> None:
-        super().__init__("error.storage_unavailable")
-        self.cause = cause
+        super().__init__("error.storage_unavailable", detail=cause)
 
 
 class InvalidKey(ValueError):

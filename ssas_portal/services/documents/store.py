@@ -27,7 +27,7 @@ from models.types import utc_now
 from ssas_portal.services.core import audit
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.identity.authz import Grant
-from ssas_portal.services.core.errors import InvalidInput
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.documents.storage import Storage, StorageUnavailable, storage_for
 from ssas_portal.settings import get_settings
 
@@ -224,7 +224,7 @@ def store(
 ) -> Document:
     """Check the file, write its bytes, then its row and audit event in the caller's transaction.
 
-    InvalidInput("document", ...) for an empty, too large or unaccepted file; StorageUnavailable when the
+    a Refusal about "document" for an empty, too large or unaccepted file; StorageUnavailable when the
     backend fails. The bytes are removed again when the transaction does not commit.
     """
     unknown = [name for name in accepted if name not in ACCEPTED]
@@ -234,14 +234,14 @@ def store(
         raise ValueError(f"not a document kind: {kind!r}")
     maximum_mb = get_settings().document_max_mb
     if not data:
-        raise InvalidInput("document", "error.document_empty")
+        raise Refusal("error.document_empty", "document")
     if len(data) > maximum_mb * 1024 * 1024:
-        raise InvalidInput("document", "error.document_too_large", maximum=maximum_mb)
+        raise Refusal("error.document_too_large", "document", maximum=maximum_mb)
     mime = sniff(data)
     if mime is None and data.startswith(b"%PDF-") and "pdf" in accepted:
-        raise InvalidInput("document", "error.document_active_content")
+        raise Refusal("error.document_active_content", "document")
     if mime is None or mime not in {ACCEPTED[name] for name in accepted}:
-        raise InvalidInput("document", "error.document_type", accepted=_accepted_label(accepted))
+        raise Refusal("error.document_type", "document", accepted=_accepted_label(accepted))
 
     storage = storage if storage is not None else storage_for(get_settings())
     key = new_storage_key()

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.enums import ApplicationType
-from ssas_portal.services.core.config_files import ConfigError, load_model
+from ssas_portal.services.core.config_files import load_model
 
 CONFIG_DIR = Path(__file__).resolve().parents[2] / "config"
 PROFILES_FILE = CONFIG_DIR / "profiles.json"

@@ -2,11 +2,12 @@
 
 Values are what a browser sends: a dict of field name to string for single fields (a boolean may also come
 as a Python bool; "true"/"false" otherwise), and for a repeating group a list of dicts of strings. Anything
-else — another type, a huge string, a list where a string belongs — gives a `Problem`, never an exception.
+else — another type, a huge string, a list where a string belongs — gives a problem, never an exception.
 Keys the definition does not know are ignored; fields currently hidden are neither checked nor kept.
 
-A `Problem` names the field by its dotted path ("previous_employers.1.to"), a catalog key ("form.error.*")
-and language-neutral parameters; `message()` renders it in French or English with the field's label.
+A problem is a `Refusal` naming the field by its dotted path ("previous_employers.1.to"), with a catalog key
+("form.error.*") and language-neutral parameters; `message()` renders it in French or English with the
+field's label.
 """
 
 from __future__ import annotations
@@ -18,10 +19,9 @@ from datetime import date
 from typing import Any
 
 from ssas_portal.services.core import i18n
-
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.forms import validators
 from ssas_portal.services.forms.definitions import DocumentRequirement, FieldDef, FormDefinition, Step
-from ssas_portal.services.forms.validators import Refused
 
 logger = logging.getLogger(__name__)
 
@@ -29,13 +29,6 @@ DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 2000, "address": 500}
 DEFAULT_MIN_LENGTH = {"address": 5}
 UNEXPECTED = "form.error.unexpected"
 """The key of a problem no rule foresaw (a bug, logged); tests prove random input never produces it."""
-
-
-@dataclass(frozen=True)
-class Problem:
-    field: str
-    key: str
-    params: dict[str, object] = dataclass_field(default_factory=dict)
 
 
 # --- public API -------------------------------------------------------------------------------------------
@@ -63,16 +56,16 @@ def visible_steps(definition: FormDefinition, values: Mapping[str, Any], *, toda
 
 
 def validate_step(definition: FormDefinition, step_name: str, values: Mapping[str, Any], *,
-                  today: date | None = None) -> list[Problem]:
+                  today: date | None = None) -> list[Refusal]:
     """Problems of the step's shown fields, in the order of the form; conditions may look at other steps."""
     step = definition.step(step_name) if isinstance(step_name, str) else None
     if step is None:
-        return [Problem("", "form.error.unknown_step")]
+        return [Refusal("form.error.unknown_step")]
     form = _Form(definition, values, today)
     return form.check_step(step)
 
 
-def validate_all(definition: FormDefinition, values: Mapping[str, Any], *, today: date | None = None) -> list[Problem]:
+def validate_all(definition: FormDefinition, values: Mapping[str, Any], *, today: date | None = None) -> list[Refusal]:
     form = _Form(definition, values, today)
     return [problem for step in definition.steps for problem in form.check_step(step)]
 
@@ -107,7 +100,7 @@ def clean(definition: FormDefinition, values: Mapping[str, Any], *, today: date 
     return result
 
 
-def message(problem: Problem, language: str, definition: FormDefinition) -> str:
+def message(problem: Refusal, language: str, definition: FormDefinition) -> str:
     """The problem said in `language` (fr or en), naming the field by its label."""
     language = i18n.supported(language) or i18n.DEFAULT_LANGUAGE
     params = {name: value for name, value in problem.params.items() if name != "label"}
@@ -228,8 +221,8 @@ class _Form:
 
     # checking
 
-    def check_step(self, step: Step) -> list[Problem]:
-        problems: list[Problem] = []
+    def check_step(self, step: Step) -> list[Refusal]:
+        problems: list[Refusal] = []
         for field in step.fields:
             if not self.shown(field):
                 continue
@@ -239,22 +232,22 @@ class _Form:
                 problems += self.check(field, self.values.get(field.name), field.name)
         return problems
 
-    def check_group(self, group: FieldDef) -> list[Problem]:
+    def check_group(self, group: FieldDef) -> list[Refusal]:
         raw = self.values.get(group.name)
         if raw is None or raw == "":
             raw = []
         if not isinstance(raw, list):
-            return [Problem(group.name, "form.error.invalid")]
-        problems: list[Problem] = []
+            return [Refusal("form.error.invalid", group.name)]
+        problems: list[Refusal] = []
         if len(raw) < group.items_at_least():
             minimum = group.items_at_least()
             key = "form.error.required" if minimum == 1 and not raw else "form.error.too_few_items"
-            problems.append(Problem(group.name, key, {"minimum": minimum} if key.endswith("items") else {}))
+            problems.append(Refusal(key, group.name, **({"minimum": minimum} if key.endswith("items") else {})))
         if len(raw) > group.items_at_most():
-            problems.append(Problem(group.name, "form.error.too_many_items", {"maximum": group.items_at_most()}))
+            problems.append(Refusal("form.error.too_many_items", group.name, maximum=group.items_at_most()))
         for index, item in enumerate(raw[: group.items_at_most()]):
             if not isinstance(item, Mapping):
-                problems.append(Problem(f"{group.name}.{index}", "form.error.invalid"))
+                problems.append(Refusal("form.error.invalid", f"{group.name}.{index}"))
                 continue
             for sub in group.fields or []:
                 if self.shown(sub, group, item):
@@ -262,9 +255,9 @@ class _Form:
         return problems
 
     def check(self, field: FieldDef, raw: Any, path: str, group: FieldDef | None = None,
-              item: Mapping[str, Any] | None = None) -> list[Problem]:
+              item: Mapping[str, Any] | None = None) -> list[Refusal]:
         if _empty(raw):
-            return [Problem(path, "form.error.required")] if self.required(field, group, item) else []
+            return [Refusal("form.error.required", path)] if self.required(field, group, item) else []
         checked = self.checked(field, raw, group, item)
         if checked.key is None:
             return []
@@ -272,7 +265,7 @@ class _Form:
         if checked.key == "form.error.before_other" and group is not None and item is not None \
                 and field.after_field is not None and group.sub_field(field.after_field) is not None:
             params["other"] = f"{path.rsplit('.', 1)[0]}.{field.after_field}"
-        return [Problem(path, checked.key, params)]
+        return [Refusal(checked.key, path, **params)]
 
     def cleaned(self, field: FieldDef, raw: Any, group: FieldDef | None = None,
                 item: Mapping[str, Any] | None = None) -> str | None:
@@ -283,7 +276,7 @@ class _Form:
     def checked(self, field: FieldDef, raw: Any, group: FieldDef | None, item: Mapping[str, Any] | None) -> _Checked:
         try:
             return _Checked(value=self._normalise(field, raw, group, item))
-        except Refused as refused:
+        except Refusal as refused:
             return _Checked(key=refused.key, params=dict(refused.params))
         except Exception:  # a rule that broke on odd input: refuse the value, keep serving, tell the logs
             logger.exception("unexpected failure checking form field %s (%s)", field.name, field.kind)
@@ -294,12 +287,12 @@ class _Form:
         if kind == "boolean":
             value = _boolean(raw)
             if value is None:
-                raise Refused("form.error.boolean")
+                raise Refusal("form.error.boolean")
             return value
         if not isinstance(raw, str):
-            raise Refused("form.error.invalid")
+            raise Refusal("form.error.invalid")
         if len(raw) > validators.LONGEST_INPUT:
-            raise Refused("form.error.too_long", maximum=field.max_length or DEFAULT_MAX_LENGTH.get(kind, 200))
+            raise Refusal("form.error.too_long", maximum=field.max_length or DEFAULT_MAX_LENGTH.get(kind, 200))
         if kind in DEFAULT_MAX_LENGTH:
             return validators.text(
                 raw, min_length=field.min_length if field.min_length is not None else DEFAULT_MIN_LENGTH.get(kind),
@@ -309,7 +302,7 @@ class _Form:
         if kind == "choice":
             value = raw.strip()
             if value not in {choice.value for choice in field.choices or []}:
-                raise Refused("form.error.choice")
+                raise Refusal("form.error.choice")
             return value
         if kind == "date":
             return self._date(field, raw, group, item).isoformat()
@@ -332,9 +325,9 @@ class _Form:
         if kind == "national_id":
             national = self.definition.national_id
             if national is None:
-                raise Refused("form.error.national_id")
+                raise Refusal("form.error.national_id")
             return validators.national_id(raw, national.pattern, national.check_digit)
-        raise Refused("form.error.invalid")
+        raise Refusal("form.error.invalid")
 
     def _year_bounds(self, field: FieldDef) -> tuple[int | None, int | None]:
         """The tighter of minimum/maximum and the years of min_date/max_date."""
@@ -359,10 +352,10 @@ class _Form:
                 if shown:
                     try:
                         earlier = validators.parse_date(other_raw)
-                    except Refused:
+                    except Refusal:
                         return value
                     if value < earlier:
-                        raise Refused("form.error.before_other", other=other.name)
+                        raise Refusal("form.error.before_other", other=other.name)
         return value
 
 

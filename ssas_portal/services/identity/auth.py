@@ -1,7 +1,7 @@
 """Signing in with two factors, resetting a lost password, and activating an account.
 
-Every step returns a Refusal instead of raising, so the failure counters and audit events it wrote are
-committed by the caller's transaction: a wrong guess is never forgotten by a rollback.
+Every refusal here is `kept`: the failure counters and audit events written before it commit with the
+caller's transaction, so a wrong guess is never forgotten by a rollback.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models import Account
 from models.enums import CodePurpose, NotificationChannel, SecondFactor
@@ -20,16 +20,10 @@ from ssas_portal.services.identity.accounts import account_named, check_password
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.identity.codes import CodeCheck
 from ssas_portal.services.messaging.delivery import message_provider
-from ssas_portal.services.core.errors import InvalidInput
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import translate
 from ssas_portal.services.core.privacy import mask
 from ssas_portal.settings import OtpProvider, get_settings
-
-
-@dataclass(frozen=True)
-class Refusal:
-    key: str
-    params: dict[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -49,12 +43,6 @@ class Challenge:
         return utc_now() >= self.issued_at + timedelta(minutes=get_settings().code_ttl_minutes)
 
 
-_CODE_REFUSALS = {
-    CodeCheck.WRONG: "error.code_wrong",
-    CodeCheck.EXHAUSTED: "error.code_dead",
-    CodeCheck.EXPIRED: "error.code_expired",
-    CodeCheck.UNAVAILABLE: "error.unavailable",
-}
 
 
 def _keys(typed_email: str, client: str) -> list[str]:
@@ -79,18 +67,18 @@ def _send_code(session: Session, account: Account, purpose: CodePurpose) -> Chal
     return Challenge(account.id, method, row.id, mask(destination))
 
 
-def start_sign_in(session: Session, email: str, password: str, client: str) -> Challenge | Refusal:
+def start_sign_in(session: Session, email: str, password: str, client: str) -> Challenge:
     """Check the password; on success send the code (or ask for the app's code)."""
     settings = get_settings()
     account = account_named(session, email)
     keys = _keys(email, client)
     if wait := throttle.wait_seconds(session, *keys):
-        return Refusal("error.wait", {"seconds": wait})
+        raise Refusal("error.wait", kept=True, seconds=wait)
     if account is not None and account.locked_until and account.locked_until > utc_now():
         passwords.verify(None, password)
         audit.record(session, Actor(account.id, "anonymous"), "sign_in.refused_locked", "account", account.id)
         throttle.fail(session, *keys)
-        return Refusal("error.sign_in_refused")
+        raise Refusal("error.sign_in_refused", kept=True)
     if check_password(session, email, password) is None:
         throttle.fail(session, *keys)
         if account is not None and account.failed_password_count >= settings.lock_after_failures:
@@ -99,7 +87,7 @@ def start_sign_in(session: Session, email: str, password: str, client: str) -> C
             session.add(account)
             audit.record(session, Actor(account.id, "anonymous"), "account.locked", "account", account.id,
                          after={"until": account.locked_until.isoformat()})
-        return Refusal("error.sign_in_refused")
+        raise Refusal("error.sign_in_refused", kept=True)
     assert account is not None
     if _has_totp(account):
         return _totp_challenge(account)
@@ -112,28 +100,29 @@ def _totp_challenge(account: Account) -> Challenge:
 
 def _check_second_factor(session: Session, account: Account, challenge: Challenge, code: str,
                          purpose: CodePurpose) -> Refusal | None:
+    """The refusal to raise once the failure is counted, or None when the factor is proven."""
     if challenge.method is SecondFactor.TOTP:
         if totp.verify(session, account, code):
             return None
         audit.record(session, Actor(account.id, "anonymous"), "totp.refused", "account", account.id)
-        return Refusal("error.code_wrong")
+        return Refusal("error.code_wrong", "code", kept=True)
     outcome = codes.check(session, challenge.code_id or 0, code, purpose=purpose, account_id=account.id,
                           language=account.language)
-    return None if outcome is CodeCheck.ACCEPTED else Refusal(_CODE_REFUSALS[outcome])
+    return None if outcome is CodeCheck.ACCEPTED else Refusal(codes.REFUSALS[outcome], "code", kept=True)
 
 
-def complete_sign_in(session: Session, challenge: Challenge, code: str, client: str) -> tuple[str, Account] | Refusal:
+def complete_sign_in(session: Session, challenge: Challenge, code: str, client: str) -> tuple[str, Account]:
     """The second factor; success starts a new server-side session and returns its token."""
     account = session.get(Account, challenge.account_id) if challenge.account_id else None
     if account is None or not account.is_active or challenge.expired():
-        return Refusal("error.code_expired")
+        raise Refusal("error.code_expired", "code")
     keys = _keys(account.email, client)
     if wait := throttle.wait_seconds(session, *keys):
-        return Refusal("error.wait", {"seconds": wait})
+        raise Refusal("error.wait", "code", kept=True, seconds=wait)
     refusal = _check_second_factor(session, account, challenge, code, CodePurpose.SIGN_IN)
     if refusal is not None:
         throttle.fail(session, *keys)
-        return refusal
+        raise refusal
     throttle.clear(session, *keys)
     account.failed_password_count = 0
     account.last_sign_in_at = utc_now()
@@ -144,13 +133,13 @@ def complete_sign_in(session: Session, challenge: Challenge, code: str, client: 
     return token, account
 
 
-def request_reset(session: Session, email: str, client: str) -> Challenge | Refusal:
+def request_reset(session: Session, email: str, client: str) -> Challenge:
     """The same answer whether or not the account exists (the hint is the typed address, whatever the
     channel); only a real account is sent a code. Requests count as failures so codes cannot be sprayed."""
     account = account_named(session, email)
     keys = _keys(email, client)
     if wait := throttle.wait_seconds(session, *keys):
-        return Refusal("error.wait", {"seconds": wait})
+        raise Refusal("error.wait", kept=True, seconds=wait)
     throttle.fail(session, *keys)
     hint = mask(email.strip().lower())
     if account is None or not account.is_active:
@@ -164,21 +153,18 @@ def request_reset(session: Session, email: str, client: str) -> Challenge | Refu
 
 
 def reset_password(session: Session, challenge: Challenge, code: str, totp_code: str, new_password: str,
-                   client: str) -> Refusal | None:
+                   client: str) -> None:
     """A code from the registered channel, and the app's code too when one is enrolled: a reset never
     bypasses the second factor. Every session ends; the owner is told the password changed."""
-    try:
-        passwords.check_policy(new_password)
-    except InvalidInput as refused:
-        return Refusal(refused.key, dict(refused.params))
+    passwords.check_policy(new_password)
     account = session.get(Account, challenge.account_id) if challenge.account_id else None
     keys = [throttle.client_key(client)] + ([throttle.identity_key(account.email)] if account else [])
     if wait := throttle.wait_seconds(session, *keys):
-        return Refusal("error.wait", {"seconds": wait})
+        raise Refusal("error.wait", "code", kept=True, seconds=wait)
     if account is None or not account.is_active or challenge.expired():
         throttle.fail(session, *keys)
         outcome = codes.check(session, challenge.code_id or 0, code, purpose=CodePurpose.PASSWORD_RESET)
-        return Refusal("error.code_expired" if challenge.expired() else _CODE_REFUSALS[outcome])
+        raise Refusal("error.code_expired" if challenge.expired() else codes.REFUSALS[outcome], "code", kept=True)
     refusal = None
     if _has_totp(account):  # first, so a wrong app code does not use up the code that was sent
         refusal = _check_second_factor(session, account, _totp_challenge(account), totp_code,
@@ -186,7 +172,7 @@ def reset_password(session: Session, challenge: Challenge, code: str, totp_code:
     refusal = refusal or _check_second_factor(session, account, challenge, code, CodePurpose.PASSWORD_RESET)
     if refusal is not None:
         throttle.fail(session, *keys)
-        return refusal
+        raise refusal
     account.password_hash = passwords.hash_password(new_password)
     account.failed_password_count = 0
     account.locked_until = None
@@ -195,7 +181,6 @@ def reset_password(session: Session, challenge: Challenge, code: str, totp_code:
     sessions.end_all(session, account.id or 0)
     _tell(session, account, "message.password_changed")
     audit.record(session, Actor(account.id, "self"), "password.reset", "account", account.id)
-    return None
 
 
 def _tell(session: Session, account: Account, key: str) -> None:
@@ -204,7 +189,7 @@ def _tell(session: Session, account: Account, key: str) -> None:
 
 
 def activate(session: Session, account: Account, new_password: str, method: SecondFactor,
-             phone: str = "") -> Refusal | None:
+             phone: str = "") -> None:
     """First sign-in after credentials were issued: a password of one's own and the second factor.
 
     The authenticator app is chosen by enrolling first (totp.confirm_enrolment), then activating with TOTP.
@@ -213,16 +198,13 @@ def activate(session: Session, account: Account, new_password: str, method: Seco
     """
     if not account.must_change_password:
         audit.record(session, Actor(account.id, "self"), "account.activation_refused", "account", account.id)
-        return Refusal("error.forbidden")
-    try:
-        passwords.check_policy(new_password)
-    except InvalidInput as refused:
-        return Refusal(refused.key, dict(refused.params))
+        raise Refusal("error.forbidden", kept=True)
+    passwords.check_policy(new_password)
     if method is SecondFactor.TOTP or get_settings().otp_provider is OtpProvider.TOTP:
         if not _has_totp(account):
-            return Refusal("error.totp_required")
-    elif refusal := choose_code_channel(session, account, method, phone):
-        return refusal
+            raise Refusal("error.totp_required")
+    else:
+        choose_code_channel(session, account, method, phone)
     account.password_hash = passwords.hash_password(new_password)
     account.must_change_password = False
     account.activated_at = utc_now()
@@ -230,32 +212,29 @@ def activate(session: Session, account: Account, new_password: str, method: Seco
     audit.record(session, Actor(account.id, "self"), "account.activated", "account", account.id,
                  after={"second_factor": account.second_factor.value})
     _tell(session, account, "message.password_changed")
-    return None
 
 
 def change_code_channel(session: Session, account: Account, password: str, method: SecondFactor,
-                        phone: str = "") -> Refusal | None:
+                        phone: str = "") -> None:
     """The owner changes the second factor: the current password is asked again, so a session left open
     cannot be used to weaken the account's protection."""
     if not passwords.verify(account.password_hash, password):
         audit.record(session, Actor(account.id, "self"), "second_factor.change_refused", "account", account.id)
-        return Refusal("error.password_wrong")
-    return choose_code_channel(session, account, method, phone)
+        raise Refusal("error.password_wrong", "password", kept=True)
+    choose_code_channel(session, account, method, phone)
 
 
-def choose_code_channel(session: Session, account: Account, method: SecondFactor, phone: str = "") -> Refusal | None:
+def choose_code_channel(session: Session, account: Account, method: SecondFactor, phone: str = "") -> None:
     """Switch to codes by e-mail or SMS (leaving an authenticator app forgets its secret)."""
-    if method is SecondFactor.TOTP:
-        return Refusal("error.totp_required")
-    if get_settings().otp_provider is OtpProvider.TOTP:
-        return Refusal("error.totp_required")
+    if method is SecondFactor.TOTP or get_settings().otp_provider is OtpProvider.TOTP:
+        raise Refusal("error.totp_required")
     if method is SecondFactor.SMS_CODE:
         try:
             account.phone = normalise_phone(phone) if phone else account.phone
-        except InvalidInput as refused:
-            return Refusal(refused.key)
+        except Refusal as refused:
+            raise Refusal(refused.key) from None
         if not account.phone:
-            return Refusal("error.phone_required")
+            raise Refusal("error.phone_required")
     before = account.second_factor.value
     account.second_factor = method
     account.totp_secret = None
@@ -263,4 +242,3 @@ def choose_code_channel(session: Session, account: Account, method: SecondFactor
     session.add(account)
     audit.record(session, Actor(account.id, "self"), "second_factor.changed", "account", account.id,
                  before={"second_factor": before}, after={"second_factor": method.value})
-    return None

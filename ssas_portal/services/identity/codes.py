@@ -38,6 +38,13 @@ class CodeCheck(StrEnum):
     UNAVAILABLE = "unavailable"
 
 
+REFUSALS = {CodeCheck.WRONG: "error.code_wrong", CodeCheck.EXHAUSTED: "error.code_dead",
+            CodeCheck.EXPIRED: "error.code_expired", CodeCheck.UNAVAILABLE: "error.unavailable"}
+"""What a person is told of each failed check."""
+NEEDS_NEW_CODE = frozenset({"error.code_dead", "error.code_expired"})
+"""Refusals after which the person must ask for a new code."""
+
+
 def _request(row: OneTimeCode, language: str) -> CodeRequest:
     minutes = max(1, round((row.expires_at - row.created_at).total_seconds() / 60))
     return CodeRequest(row.purpose, row.channel, row.destination, language, row.reference_id, minutes)

@@ -9,7 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
-from ssas_portal.services.core.errors import InvalidInput
+from ssas_portal.services.core.errors import Refusal
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
@@ -26,11 +26,11 @@ def common_passwords() -> frozenset[str]:
 def check_policy(password: str) -> None:
     """Length only (no composition rules), and never one of the most common passwords."""
     if len(password) < MIN_LENGTH:
-        raise InvalidInput("password", "error.password_too_short", minimum=MIN_LENGTH)
+        raise Refusal("error.password_too_short", "password", minimum=MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        raise InvalidInput("password", "error.password_too_long", maximum=MAX_LENGTH)
+        raise Refusal("error.password_too_long", "password", maximum=MAX_LENGTH)
     if password.lower() in common_passwords():
-        raise InvalidInput("password", "error.password_common")
+        raise Refusal("error.password_common", "password")
 
 
 def hash_password(password: str) -> str:

@@ -15,19 +15,18 @@ from sqlmodel import Session
 
 from models import OutboxMessage
 from models.enums import CodePurpose, NotificationChannel
-from ssas_portal.services.core.errors import DomainError
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import translate
 from ssas_portal.settings import OtpProvider, Settings
 
 log = logging.getLogger("ssas_portal.delivery")
 
 
-class DeliveryError(DomainError):
+class DeliveryError(Refusal):
     """The provider did not take the message. The user reads `key`; staff read `detail` in the log."""
 
     def __init__(self, key: str, detail: str) -> None:
-        super().__init__(key)
-        self.detail = detail
+        super().__init__(key, detail=detail)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from ssas_portal.services.identity import passwords
 from ssas_portal.services.registry import identifiers
 from ssas_portal.services.similarity import search
 from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.identity.auth import Refusal
 from ssas_portal.services.registry.identifiers import Kind
 
 ORGANISATIONS = {ApplicationType.EMPLOYER: OrganisationKind.EMPLOYER,
@@ -66,12 +65,10 @@ def identifier_kind(application_type: ApplicationType) -> Kind:
     return "social_security_number"
 
 
-def refusal(session: Session, application: Application, typed: str) -> Refusal | None:
-    """Why a number the supervisor typed cannot be issued (format, check digits, already issued)."""
-    if not typed.strip():
-        return None
-    key = identifiers.refusal(session, identifier_kind(application.type), typed)
-    return Refusal(key) if key else None
+def check_identifier(session: Session, application: Application, typed: str) -> None:
+    """Refuse a number the supervisor typed that cannot be issued (format, check digits, already issued)."""
+    if typed.strip():
+        identifiers.check_typed(session, identifier_kind(application.type), typed)
 
 
 # --- the party ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from stdnum import luhn
 
 from models import Organisation, Person
 from ssas_portal.services.core.config_files import load_model
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.forms.profiles import CONFIG_DIR
 
 IDENTIFIERS_FILE = CONFIG_DIR / "identifiers.json"
@@ -109,11 +110,10 @@ def next_number(session: Session, kind: Kind, year: int, *, after: str | None = 
     return number_format.compose(year, serial)
 
 
-def refusal(session: Session, kind: Kind, typed: str) -> str | None:
-    """Why a number a supervisor entered cannot be used (a catalog key), or None."""
+def check_typed(session: Session, kind: Kind, typed: str) -> None:
+    """Refuse a number a supervisor entered that cannot be used: its format, check digits, or already issued."""
     number = compact(typed)
     if not getattr(catalog(), kind).is_valid(number):
-        return "identifier.error.format"
+        raise Refusal("identifier.error.format", "identifier")
     if is_taken(session, kind, number):
-        return "identifier.error.taken"
-    return None
+        raise Refusal("identifier.error.taken", "identifier")

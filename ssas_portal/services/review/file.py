@@ -19,12 +19,14 @@ from sqlmodel import Session, col, or_, select
 from models import Account, Application, AuditEvent, Document
 from models.enums import ApplicationType
 from ssas_portal.services.core import i18n
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.forms import rules, workflows
 from ssas_portal.services.registry import approval
 from ssas_portal.services.review import decisions
 from ssas_portal.services.forms.definitions import FieldDef, FormDefinition, Text, definition
 from ssas_portal.services.registry.identifiers import Kind
-from ssas_portal.services.review.decisions import Entry
+from ssas_portal.services.applications import history, lifecycle
+from ssas_portal.services.applications.history import Entry
 from ssas_portal.settings import get_settings
 
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
@@ -138,14 +140,14 @@ class ReviewFile:
     """Every reason's text, for the history's past decisions."""
 
 
-def open_file(session: Session, reference: str) -> ReviewFile | None:
-    """The file of the application with this reference, or None (unknown, or still a draft)."""
+def open_file(session: Session, reference: str) -> ReviewFile:
+    """The file of the application with this reference; refused when unknown, or still a draft."""
     application = session.exec(select(Application).where(Application.reference == reference.strip().upper())).first()
     if application is None or application.id is None or application.submitted_at is None:
-        return None
+        raise Refusal("review.not_found")
     form = definition(application.type)
     answers = application.form_data or {}
-    step = decisions.current_step(application) if application.status in decisions.OPEN_STATUSES else None
+    step = lifecycle.current_step(application) if application.status in lifecycle.OPEN_STATUSES else None
     documents = _documents(session, application.id, form)
     attached = {document.kind for document in documents}
     final = step is not None and _completes(session, application, step.name)
@@ -153,12 +155,12 @@ def open_file(session: Session, reference: str) -> ReviewFile | None:
         application_id=application.id, reference=application.reference, type=application.type,
         status=application.status.value, version=application.version, submitted_at=application.submitted_at,
         step=CurrentStep(step.name, Both.of(step.title), step.role.value, tuple(step.outcomes)) if step else None,
-        decidable=step is not None and application.status in decisions.DECIDABLE,
+        decidable=step is not None and application.status in lifecycle.DECIDABLE,
         assignee_id=application.assignee_account_id, assignee_name=_name(session, application.assignee_account_id),
         sections=_sections(form, answers), documents=documents,
         checklist=tuple(Requirement(need.kind, Both.of(need.label), need.kind in attached)
                         for need in rules.required_documents(form, answers)),
-        history=tuple(decisions.history(session, application.id, for_applicant=False)),
+        history=tuple(history.of_application(session, application.id, for_applicant=False)),
         audit=_audit(session, application),
         final_step=final, identifier_kind=approval.identifier_kind(application.type),
         asks_liability_start=final and application.type is ApplicationType.EMPLOYER,

@@ -19,7 +19,7 @@ from models import Account, Application
 from models.enums import ApplicationStatus, ApplicationType
 from models.types import utc_now
 from ssas_portal.services.forms import workflows
-from ssas_portal.services.review.decisions import OPEN_STATUSES
+from ssas_portal.services.applications.lifecycle import OPEN_STATUSES
 
 ASSIGNEES = ("me", "nobody")
 AGES = {"1d": 1, "3d": 3, "7d": 7}
@@ -29,7 +29,7 @@ LATE_COMMIT = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
-class BoardFilter:
+class QueueFilter:
     """What the board asks for; "" means any. Values come from the browser and are checked by `queue`."""
 
     type: str = ""
@@ -59,7 +59,7 @@ def step_names() -> list[str]:
     return list(dict.fromkeys(step.name for workflow in workflows.catalog().workflows for step in workflow.steps))
 
 
-def filter_conditions(viewer_id: int, chosen: BoardFilter, now: datetime) -> list[sa.ColumnElement[bool]]:
+def filter_conditions(viewer_id: int, chosen: QueueFilter, now: datetime) -> list[sa.ColumnElement[bool]]:
     """The filters as SQL; a value that is not one of the known ones filters nothing."""
     conditions: list[sa.ColumnElement[bool]] = []
     if chosen.type in {kind.value for kind in ApplicationType}:
@@ -78,12 +78,12 @@ def filter_conditions(viewer_id: int, chosen: BoardFilter, now: datetime) -> lis
     return conditions
 
 
-def _statuses(chosen: BoardFilter) -> tuple[ApplicationStatus, ...]:
+def _statuses(chosen: QueueFilter) -> tuple[ApplicationStatus, ...]:
     picked = next((status for status in OPEN_STATUSES if status.value == chosen.status), None)
     return OPEN_STATUSES if picked is None else (picked,)
 
 
-def queue(session: Session, viewer_id: int, chosen: BoardFilter, now: datetime | None = None,
+def queue(session: Session, viewer_id: int, chosen: QueueFilter, now: datetime | None = None,
           limit: int = 200) -> list[QueueRow]:
     """Open applications matching `chosen`, oldest submitted first, at most `limit`."""
     now = now or utc_now()

@@ -22,6 +22,7 @@ from models import Application, MatchDecision, Organisation, Party, Person, Simi
 from models.enums import ApplicationStatus, ApplicationType, MatchDecisionKind, OrganisationKind
 from ssas_portal.services.core import audit
 from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.similarity.compare import Similarity, compare_prepared, prepare
 from ssas_portal.services.similarity.config import SimilarityConfig, default_config
 from ssas_portal.services.similarity.keys import blocking_keys
@@ -241,11 +242,11 @@ class Review:
     candidates: list[Candidate]
 
 
-def review(session: Session, reference: str, *, limit: int = 10) -> Review | None:
-    """The similar accounts of the application with this reference (None for an unknown one or a draft)."""
+def review(session: Session, reference: str, *, limit: int = 10) -> Review:
+    """The similar accounts of the application with this reference; refused for an unknown one or a draft."""
     application = session.exec(select(Application).where(Application.reference == reference.strip().upper())).first()
     if application is None or application.id is None or application.status is ApplicationStatus.DRAFT:
-        return None
+        raise Refusal("similar.not_found")
     return Review(application.id, application.reference, application_profile(application),
                   similar_to_application(session, application.id, limit=limit))
 

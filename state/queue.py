@@ -9,16 +9,14 @@ from collections.abc import Callable
 
 import reflex as rx
 
-from models.enums import STAFF_ROLES
 from ssas_portal.services.forms import workflows
 from ssas_portal.services.review import decisions, queue
 from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.identity.auth import Refusal
-from ssas_portal.services.review.queue import BoardFilter, QueueRow
+from ssas_portal.services.review.queue import QueueFilter, QueueRow
 from ssas_portal.services.core.db import transaction
-from state.form import Failed, FormState
+from state.form import FormState
+from state.guard import Guard
 from state.live import LiveState
-from state.session import EVERY_ROLE, SessionState, to_sign_in
 
 FILTERS = ("type", "status", "step", "assignee", "age")
 MAX_FILTER = 40
@@ -42,8 +40,7 @@ def _row(row: QueueRow, viewer_id: int, titles: dict[tuple[str, str], tuple[str,
             "overdue": "yes" if row.overdue else "", "version": str(row.version), "id": str(row.application_id)}
 
 
-class QueueState(LiveState, FormState, rx.State):
-    allowed: bool = False
+class QueueState(LiveState, Guard, FormState, rx.State):
     filter_type: str = ""
     filter_status: str = ""
     filter_step: str = ""
@@ -51,22 +48,21 @@ class QueueState(LiveState, FormState, rx.State):
     filter_age: str = ""
     rows: list[dict[str, str]] = []
 
-    def _chosen(self) -> BoardFilter:
-        return BoardFilter(type=self.filter_type, status=self.filter_status, step=self.filter_step,
+    def _chosen(self) -> QueueFilter:
+        return QueueFilter(type=self.filter_type, status=self.filter_status, step=self.filter_step,
                            assignee=self.filter_assignee, age=self.filter_age)
 
-    async def _staff(self, action: str, *, touch: bool = True) -> Actor | None:
-        grant = (await self.get_state(SessionState)).grant(STAFF_ROLES, action, touch=touch)
-        self.allowed = grant is not None
-        if grant is None:
+    async def _viewer(self, action: str, *, touch: bool = True) -> Actor | None:
+        """The staff member acting; anyone else sees no rows and stops the live reloads."""
+        actor = await self._staff(action, touch=touch)
+        if actor is None:
             self.rows, self._watcher = [], ""
-            return None
-        return Actor(grant.account_id, grant.role.value)
+        return actor
 
     async def _load(self, actor: Actor) -> None:
         viewer, chosen = actor.account_id or 0, self._chosen()
-        found = await self.attempt(lambda session: queue.queue(session, viewer, chosen))
-        if not isinstance(found, Failed):
+        found = await self._attempt(lambda session: queue.queue(session, viewer, chosen))
+        if found is not None:
             titles = _step_titles()
             self.rows = [_row(one, viewer, titles) for one in found]
 
@@ -77,56 +73,50 @@ class QueueState(LiveState, FormState, rx.State):
         return read
 
     async def _reload(self) -> None:
-        actor = await self._staff("review_board.view", touch=False)
+        actor = await self._viewer("review_board.view", touch=False)
         if actor is not None:
             await self._load(actor)
 
     @rx.event
     async def open(self) -> rx.event.EventSpec | None:
         """on_load of /staff: the queue with the filters last chosen in this tab."""
-        self.clear_error()
-        actor = await self._staff("review_board.view")
+        self._clear_error()
+        actor = await self._viewer("review_board.view")
         if actor is None:
-            session_state = await self.get_state(SessionState)
-            if session_state.grant(EVERY_ROLE, "session.check", allow_pending=True) is None:
-                return to_sign_in(bool(session_state.token))
-            return None
+            return await self._away()
         await self._load(actor)
         return None
 
     @rx.event
     async def set_filter(self, name: str, value: str) -> None:
-        if name not in FILTERS:
+        if not isinstance(name, str) or name not in FILTERS or not isinstance(value, str):
             return
-        actor = await self._staff("review_board.view")
+        actor = await self._viewer("review_board.view")
         if actor is None:
             return
-        setattr(self, f"filter_{name}", str(value)[:MAX_FILTER])
-        self.clear_error()
+        setattr(self, f"filter_{name}", value[:MAX_FILTER])
+        self._clear_error()
         await self._load(actor)
 
     @rx.event
     async def clear_filters(self) -> None:
-        actor = await self._staff("review_board.view")
+        actor = await self._viewer("review_board.view")
         if actor is None:
             return
         for name in FILTERS:
             setattr(self, f"filter_{name}", "")
-        self.clear_error()
+        self._clear_error()
         await self._load(actor)
 
     @rx.event
     async def claim(self, reference: str) -> rx.event.EventSpec | None:
         """Take the application as shown, then open it; refused when someone changed or took it meanwhile."""
-        actor = await self._staff("review.claim")
+        actor = await self._viewer("review.claim")
         shown = next((row for row in self.rows if row["reference"] == reference), None)
         if actor is None or shown is None:
             return None
         application_id, version = int(shown["id"]), int(shown["version"])
-        claimed = await self.attempt(lambda session: decisions.claim(session, actor, application_id, version))
-        if isinstance(claimed, decisions.Claimed):
+        if await self._attempt(lambda session: decisions.claim(session, actor, application_id, version)):
             return rx.redirect(REVIEW_PAGE + shown["reference"])
-        if isinstance(claimed, Refusal):
-            await self.fail(claimed.key, **claimed.params)
-            await self._load(actor)
+        await self._load(actor)
         return None

@@ -10,9 +10,9 @@ from models.enums import ApplicationType
 from ssas_portal.services.forms import workflows
 from ssas_portal.services.review import queue
 from ssas_portal.services.forms.definitions import Text
-from ssas_portal.services.review.decisions import OPEN_STATUSES
+from ssas_portal.services.applications.lifecycle import OPEN_STATUSES
 from state.language import LanguageState, in_language, tr
-from state.review_board import REVIEW_PAGE, QueueState
+from state.queue import REVIEW_PAGE, QueueState
 
 HEADERS = ("board.reference", "board.type", "board.status", "board.step", "board.assignee", "board.age",
            "board.action")
