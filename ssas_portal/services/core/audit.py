@@ -99,8 +99,3 @@ def verify_chain(session: Session) -> tuple[int, int | None]:
             return count, event.id
         expected_previous, count = event.hash, count + 1
     return count, None
-
-
-def first_broken_event(session: Session) -> int | None:
-    """The id of the first event whose hash or link does not hold, or None when the chain is intact."""
-    return verify_chain(session)[1]

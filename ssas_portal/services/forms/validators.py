@@ -215,13 +215,6 @@ def age_between(birth: date, minimum: int | None, maximum: int | None, today: da
     return birth
 
 
-def not_before(value: date, other: date) -> date:
-    """`value` on or after `other` (a date of death after the date of birth, an end after its start)."""
-    if value < other:
-        raise Refusal("form.error.before_other")
-    return value
-
-
 # --- identifiers ------------------------------------------------------------------------------------------
 
 

@@ -118,10 +118,6 @@ def ensure_first_admin(session: Session, email: str) -> tuple[str, str] | None:
     return account.email, password
 
 
-def roles_of(session: Session, account_id: int) -> set[Role]:
-    return set(session.exec(select(AccountRole.role).where(AccountRole.account_id == account_id)))
-
-
 def check_password(session: Session, email: str, password: str) -> Account | None:
     """The account when the password matches; every attempt is audited, failures counted."""
     address = email.strip().lower()[:254]

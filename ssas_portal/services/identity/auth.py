@@ -19,7 +19,7 @@ from ssas_portal.services.identity import codes, passwords, sessions, throttle, 
 from ssas_portal.services.identity.accounts import account_named, check_password, normalise_phone
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.identity.codes import CodeCheck
-from ssas_portal.services.messaging.delivery import message_provider
+from ssas_portal.services.messaging.providers import message_provider
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import translate
 from ssas_portal.services.core.privacy import mask

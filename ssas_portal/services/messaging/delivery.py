@@ -17,7 +17,6 @@ from models import OutboxMessage
 from models.enums import CodePurpose, NotificationChannel
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import translate
-from ssas_portal.settings import OtpProvider, Settings
 
 log = logging.getLogger("ssas_portal.delivery")
 
@@ -71,22 +70,3 @@ class OutboxProvider:
         session.add(OutboxMessage(destination=destination, channel=channel, body=body))
         session.flush()
         log.info("outbox %s to %s: %s", channel.value, destination, body)
-
-
-def provider_named(name: OtpProvider, settings: Settings) -> Provider:
-    if name is OtpProvider.OUTBOX:
-        return OutboxProvider()
-    from ssas_portal.services.messaging import aws
-
-    return aws.provider(name, settings)
-
-
-def code_provider(settings: Settings) -> Provider:
-    """Codes go through SSAS_OTP_PROVIDER; when that is `totp`, the codes still needed (contact
-    verification, password reset) go through SSAS_NOTIFICATION_PROVIDER."""
-    chosen = settings.notification_provider if settings.otp_provider is OtpProvider.TOTP else settings.otp_provider
-    return provider_named(chosen, settings)
-
-
-def message_provider(settings: Settings) -> Provider:
-    return provider_named(settings.notification_provider, settings)

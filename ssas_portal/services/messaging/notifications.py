@@ -22,7 +22,8 @@ from models.types import utc_now
 from ssas_portal.services.core import server_key
 from ssas_portal.services.forms import workflows
 from ssas_portal.services.core.db import transaction
-from ssas_portal.services.messaging.delivery import DeliveryError, Provider, message_provider
+from ssas_portal.services.messaging.delivery import DeliveryError, Provider
+from ssas_portal.services.messaging.providers import message_provider
 from ssas_portal.services.core.i18n import translate
 from ssas_portal.settings import get_settings
 

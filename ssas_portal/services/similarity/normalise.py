@@ -70,20 +70,10 @@ def name_tokens(text: str) -> tuple[str, ...]:
     return tuple(word for word in words if word and word not in PARTICLES)
 
 
-def person_name(text: str) -> str:
-    """'Émilie-Anne N'Diaye' → 'emilie anne ndiaye'."""
-    return " ".join(name_tokens(text))
-
-
 def organisation_tokens(text: str) -> tuple[str, ...]:
     """The significant words of an organisation's name: no legal form, no connective."""
     words = _NOT_ALNUM.split(fold(text.replace(".", "")))
     return tuple(word for word in words if word and word not in LEGAL_FORMS and word not in ORGANISATION_STOPWORDS)
-
-
-def organisation_name(text: str) -> str:
-    """'Clinique du Cap S.A.' → 'clinique cap'."""
-    return " ".join(organisation_tokens(text))
 
 
 def identifier(text: str) -> str:
