@@ -18,7 +18,8 @@ from ssas_portal.services.core.i18n import translate
 from ssas_portal.settings import get_settings
 from state.applicant import ApplicantState
 from state.language import in_language, tr
-from state.wizard import DOCUMENTS_STEP, DONE_STEP, REVIEW_STEP, WizardState
+from state.wizard import WizardState
+from state.wizard.core import DOCUMENTS_STEP, DONE_STEP, REVIEW_STEP
 
 STEP_TITLE_ID = "wizard-step-title"
 
