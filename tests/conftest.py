@@ -1,5 +1,5 @@
 """Shared fixtures: a migrated database per backend (SQLite always, PostgreSQL when SSAS_TEST_DATABASE_URL
-is set), emptied after every test, and settings pointing at it."""
+is set), emptied after every test, and settings pointing at it; a document storage of the test's own."""
 
 from __future__ import annotations
 
@@ -15,44 +15,23 @@ from sqlmodel import Session, SQLModel
 import models  # noqa: F401  (registers the tables)
 from ssas_portal.cli import migrate
 from ssas_portal.services.core.db import engine_for
+from ssas_portal.services.documents.storage import LocalStorage
 from ssas_portal.settings import get_settings
+from tests.support.databases import BACKENDS, SCHEMAS, fresh_database_url
 
 # Tests never write the development key file beside the real database.
 os.environ.setdefault("SSAS_SECRET_KEY", "test-suite-key-not-secret")
-
-BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("SSAS_TEST_DATABASE_URL") else [])
-
-
-_SCHEMAS: list[str] = []
-
-
-def postgres_schema_url(name: str) -> str:
-    """A URL on the test PostgreSQL database whose tables live in a fresh schema of this run's own, so two
-    runs on one server (a developer's and CI's) never drop each other's tables."""
-    schema = f"{name}_{os.getpid()}"
-    base = make_url(os.environ["SSAS_TEST_DATABASE_URL"])
-    with sa.create_engine(base).begin() as connection:
-        connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    _SCHEMAS.append(schema)
-    return base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _drop_test_schemas() -> Iterator[None]:
     yield
-    if _SCHEMAS:
+    if SCHEMAS:
         engine = sa.create_engine(make_url(os.environ["SSAS_TEST_DATABASE_URL"]))
         with engine.begin() as connection:
-            for schema in _SCHEMAS:
+            for schema in SCHEMAS:
                 connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         engine.dispose()
-
-
-def fresh_database_url(backend: str, directory: Path, name: str) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{directory / f'{name}.db'}"
-    return postgres_schema_url(name)
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -79,3 +58,9 @@ def engine(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engin
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture
+def storage(tmp_path: Path) -> LocalStorage:
+    """A private document folder of this test's own."""
+    return LocalStorage(tmp_path / "documents")

@@ -16,19 +16,15 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
-from sqlmodel import Session, col, select
+from playwright.sync_api import Browser, Page, sync_playwright
 
-from models import OneTimeCode, OutboxMessage
-from ssas_portal.services.core.db import engine_for
 
 from ssas_portal.settings import PROJECT_ROOT
-from tests.conftest import fresh_database_url
+from tests.support.databases import fresh_database_url
+from tests.support.portal import ConsoleErrors, Portal
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -40,51 +36,6 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 START_TIMEOUT_S = 900
-
-
-@dataclass(frozen=True)
-class Portal:
-    url: str
-    env: dict[str, str]
-    admin_password: str = ""
-
-    @property
-    def database_url(self) -> str:
-        return self.env["SSAS_DATABASE_URL"]
-
-    def latest_code(self, destination: str) -> str:
-        """The 6-digit code of the newest outbox message to `destination`, as a user reads it."""
-        with Session(engine_for(self.database_url)) as session:
-            body = session.exec(
-                select(OutboxMessage.body).where(OutboxMessage.destination == destination)
-                .order_by(col(OutboxMessage.id).desc())
-            ).first()
-        found = re.search(r"\b(\d{6})\b", body or "")
-        assert found, f"no code in the outbox for {destination}"
-        return found.group(1)
-
-    def code_attempts(self, destination: str) -> int:
-        """How many tries the newest code to `destination` has had, as the server counted them."""
-        with Session(engine_for(self.database_url)) as session:
-            attempts = session.exec(
-                select(OneTimeCode.attempts).where(OneTimeCode.destination == destination)
-                .order_by(col(OneTimeCode.id).desc())
-            ).first()
-        return attempts or 0
-
-    def staff(self, role: str = "staff_clerk") -> tuple[str, str]:
-        """A fresh staff account made with the CLI; returns its e-mail and password."""
-        email = f"{role}.{uuid.uuid4().hex[:10]}@e2e.example"
-        password = f"e2e password {uuid.uuid4().hex}"
-        self.cli("create-staff", "--email", email, "--name", "E2E Staff", "--role", role, stdin=password + "\n")
-        return email, password
-
-    def cli(self, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        """Run `python -m ssas_portal` against the portal's own database."""
-        return subprocess.run(
-            [sys.executable, "-m", "ssas_portal", *args], input=stdin, env=self.env, cwd=PROJECT_ROOT,
-            capture_output=True, text=True, check=True,
-        )
 
 
 def _free_port() -> int:
@@ -155,19 +106,6 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
-@dataclass
-class ConsoleErrors:
-    messages: list[str]
-
-    def watch(self, page: Page) -> None:
-        def on_console(message: ConsoleMessage) -> None:
-            if message.type == "error":
-                self.messages.append(f"{page.url}: {message.text}")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda error: self.messages.append(f"{page.url}: {error}"))
-
-
 @pytest.fixture
 def console_errors() -> ConsoleErrors:
     return ConsoleErrors(messages=[])
@@ -183,22 +121,3 @@ def page(browser: Browser, console_errors: ConsoleErrors) -> Iterator[Page]:
     console_errors.watch(page)
     yield page
     context.close()
-
-
-WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def blocking_violations(page: Page) -> list[str]:
-    """axe's serious and critical WCAG 2.1 AA violations on the page as it is now."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
-    return [
-        f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']]}"
-        for violation in results.response["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-
-
-def open_live(page: Page, url: str) -> None:
-    """Go to a page and wait until the backend has answered its on_load (the page is interactive)."""
-    page.goto(url)
-    page.wait_for_selector("html[data-portal-language]", timeout=30_000)

@@ -13,21 +13,9 @@ from playwright.sync_api import Page, expect
 
 from models import Account, UserSession
 from models.types import utc_now
-from ssas_portal.services.core import i18n
 from ssas_portal.services.core.db import engine_for
-from tests.e2e.conftest import Portal, blocking_violations, open_live
-
-
-def fr(key: str, **params: object) -> str:
-    return i18n.translate("fr", key, **params)
-
-
-def enter_password(page: Page, portal: Portal, email: str, password: str) -> None:
-    open_live(page, f"{portal.url}/sign-in")
-    page.get_by_label(fr("signin.email")).fill(email)
-    page.get_by_label(fr("signin.password")).fill(password)
-    page.get_by_role("button", name=fr("signin.submit")).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(fr("signin.code_title"))
+from tests.support.browser import activate, enter_password, fr, sign_in
+from tests.support.portal import Portal, blocking_violations, open_live
 
 
 def try_wrong_code(page: Page, portal: Portal, email: str, code: str, attempt: int) -> None:
@@ -45,29 +33,6 @@ def try_wrong_code(page: Page, portal: Portal, email: str, code: str, attempt: i
                 break
             time.sleep(0.2)
     assert portal.code_attempts(email) == attempt
-
-
-def sign_in(page: Page, portal: Portal, email: str, password: str) -> None:
-    enter_password(page, portal, email, password)
-    page.get_by_label(fr("signin.code")).fill(portal.latest_code(email))
-    page.get_by_role("button", name=fr("signin.verify")).click()
-    expect(page).to_have_url(re.compile("/staff$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(fr("staff.title"))
-
-
-def activate(page: Page, portal: Portal, email: str, first_password: str, own: str, *, landing: str) -> None:
-    """The first sign-in with a printed or sent password: a code, then a password of one's own; signed out."""
-    enter_password(page, portal, email, first_password)
-    page.get_by_label(fr("signin.code")).fill(portal.latest_code(email))
-    page.get_by_role("button", name=fr("signin.verify")).click()
-    expect(page).to_have_url(re.compile("/activate$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text(fr("activate.title"))
-    assert blocking_violations(page) == []
-    page.get_by_label(fr("reset.new_password"), exact=True).fill(own)
-    page.get_by_label(fr("reset.new_password_again")).fill(own)
-    page.get_by_role("button", name=fr("activate.submit")).click()
-    expect(page).to_have_url(re.compile(f"{landing}$"))
-    page.get_by_role("button", name=fr("nav.sign_out")).click()
 
 
 def test_wrong_password_is_refused_with_a_clear_message(page: Page, portal: Portal) -> None:

@@ -10,7 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from ssas_portal.services.core import i18n
 from ssas_portal.services.forms.definitions import definition
-from tests.e2e.conftest import Portal, blocking_violations, open_live
+from tests.support.portal import Portal, blocking_violations, open_live
 
 
 def fr(key: str) -> str:

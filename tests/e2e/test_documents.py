@@ -13,9 +13,9 @@ from ssas_portal.services.documents import store
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import engine_for, transaction
 from ssas_portal.services.documents.storage import LocalStorage
-from tests.e2e.conftest import Portal
-from tests.e2e.test_accounts import sign_in
-from tests.unit.test_documents import pdf_bytes
+from tests.support.browser import sign_in
+from tests.support.documents import pdf_bytes
+from tests.support.portal import Portal
 
 
 def _stored_pdf(portal: Portal) -> tuple[int, bytes]:

@@ -11,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from ssas_portal.services.core import i18n
 
 from ssas_portal.services.forms import profiles
-from tests.e2e.conftest import ConsoleErrors, Portal, blocking_violations, open_live
+from tests.support.portal import ConsoleErrors, Portal, blocking_violations, open_live
 
 FRENCH_TITLES = [
     "Employé",

@@ -4,9 +4,7 @@
 from __future__ import annotations
 
 import re
-import uuid
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -14,109 +12,13 @@ from sqlmodel import Session, select
 
 from models import Application, Document
 from models.enums import ApplicationStatus
-from ssas_portal.services.core import i18n
-from ssas_portal.services.forms import profiles, rules, validators
+from ssas_portal.services.forms import rules
 from ssas_portal.services.core.db import engine_for
-from ssas_portal.services.forms.definitions import FieldDef, FormDefinition, definition
-from tests.e2e.conftest import Portal, blocking_violations, open_live
-from tests.e2e.test_accounts import sign_in
-from tests.unit.form_examples import VALID
-from tests.unit.test_documents import pdf_bytes
-from tests.unit.test_registration import CONDITIONAL, MANDATORY
-
-TYPED_DATE_KINDS = {"date"}
-
-
-def fr(key: str, **params: Any) -> str:
-    return i18n.translate("fr", key, **params)
-
-
-def open_draft(page: Page, portal: Portal, kind: str) -> str:
-    """Prove a fresh e-mail address on the profile's page; returns the draft's reference."""
-    contact = f"{kind}.{uuid.uuid4().hex[:8]}@e2e.example"
-    open_live(page, f"{portal.url}/register/{profiles.profile(kind).slug}")
-    page.get_by_label(fr("contact.label")).fill(contact)
-    page.get_by_role("button", name=fr("contact.send")).click()
-    expect(page.get_by_text(fr("contact.code_sent"))).to_be_visible()
-    page.get_by_label(fr("signin.code")).fill(portal.latest_code(contact))
-    page.get_by_role("button", name=fr("signin.verify")).click()
-    reference = page.locator("#draft-reference")
-    expect(reference).to_have_text(re.compile(r"^[A-Z]{3}-\d{4}-[0-9A-Z]{8}$"))
-    return reference.inner_text()
-
-
-def _fill(page: Page, field: FieldDef, input_id: str, value: str) -> None:
-    if field.kind in {"choice", "boolean"}:
-        radio = page.locator(f"#{input_id}-{value}")
-        if radio.count():
-            radio.click()
-        else:
-            page.locator(f"#{input_id}").select_option(value)
-    elif field.kind == "isic":
-        page.locator(f"#{input_id}").click()
-        page.locator("#activity-search").fill(value)
-        page.locator(f"#activity-{value}").click()
-        expect(page.locator(f"#{input_id}")).to_have_text(fr("isic.change"))
-    else:
-        typed = validators.parse_date(value).isoformat() if field.kind in TYPED_DATE_KINDS else value
-        page.locator(f"#{input_id}").fill(typed)
-
-
-def fill_step(page: Page, form: FormDefinition, step_name: str, answers: dict[str, Any]) -> None:
-    """Type this step's shown answers as an applicant would, adding group entries as needed."""
-    shown = rules.visible(form, answers)
-    step = form.step(step_name)
-    assert step is not None
-    for field in step.fields:
-        if field.name not in shown or field.name not in answers:
-            continue
-        if field.kind != "group":
-            _fill(page, field, f"field-{field.name}", answers[field.name])
-            continue
-        entries = page.locator(f"fieldset:has(#field-{field.name}) .group-entry")
-        for index, entry in enumerate(answers[field.name]):
-            if entries.count() <= index:
-                page.locator(f"#field-{field.name}").click()
-                expect(entries).to_have_count(index + 1)
-            for sub in field.fields or []:
-                if f"{field.name}.{index}.{sub.name}" in shown and sub.name in entry:
-                    _fill(page, sub, f"field-{field.name}-{index}-{sub.name}", entry[sub.name])
-
-
-def _step_title(form: FormDefinition, name: str) -> str:
-    step = form.step(name)
-    return step.title.fr if step is not None else fr(f"wizard.{name}_title")
-
-
-def fill_answers(page: Page, kind: str, answers: dict[str, Any]) -> None:
-    """Every step of the form until the documents, each checked by the server on Continue."""
-    form = definition(kind)
-    for name in rules.visible_steps(form, answers):
-        expect(page.locator("#wizard-step-title")).to_have_text(_step_title(form, name))
-        fill_step(page, form, name, answers)
-        page.locator("#wizard-continue").click()
-    expect(page.locator("#wizard-step-title")).to_have_text(fr("wizard.documents_title"))
-
-
-def attach(page: Page, kind: str, name: str | None = None) -> None:
-    page.locator(f"#upload-{kind} input[type=file]").set_input_files(
-        files=[{"name": name or f"{kind}.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}])
-    expect(page.locator(f"#attached-{kind}")).to_contain_text(name or f"{kind}.pdf")
-
-
-def declare(page: Page) -> None:
-    """Tick the declaration (it stays ticked after a refused attempt); the server holds its state."""
-    box = page.locator("#declaration")
-    if box.get_attribute("aria-checked") != "true":
-        box.click()
-    expect(box).to_have_attribute("aria-checked", "true")
-
-
-def send(page: Page) -> None:
-    page.locator("#wizard-continue").click()
-    expect(page.locator("#wizard-step-title")).to_have_text(fr("wizard.review_title"))
-    declare(page)
-    page.locator("#wizard-submit").click()
+from ssas_portal.services.forms.definitions import definition
+from tests.support.browser import attach, declare, fill_answers, fill_step, fr, open_draft, send, sign_in, step_title
+from tests.support.documents import pdf_bytes
+from tests.support.forms import CONDITIONAL, MANDATORY, VALID
+from tests.support.portal import Portal, blocking_violations, open_live
 
 
 def stored(portal: Portal, reference: str) -> tuple[Application, list[str]]:
@@ -181,7 +83,7 @@ def test_answers_are_checked_on_the_server_and_kept_when_the_applicant_comes_bac
 
     fill_step(page, form, "identity", VALID["employee"])
     page.locator("#wizard-continue").click()
-    expect(page.locator("#wizard-step-title")).to_have_text(_step_title(form, "civil_status"))
+    expect(page.locator("#wizard-step-title")).to_have_text(step_title(form, "civil_status"))
     page.locator("#field-civil_status-married").click()
     expect(page.locator("#field-spouse_name")).to_be_visible()
     page.locator("#field-civil_status-single").click()
@@ -193,7 +95,7 @@ def test_answers_are_checked_on_the_server_and_kept_when_the_applicant_comes_bac
     page.wait_for_selector("html[data-portal-language]")
     expect(page.locator("#draft-reference")).to_have_text(reference)
     page.get_by_role("navigation", name=fr("wizard.progress")).get_by_role(
-        "button", name=_step_title(form, "identity")).click()
+        "button", name=step_title(form, "identity")).click()
     expect(page.locator("#field-last_name")).to_have_value("Diop")
     expect(page.locator("#field-first_names")).to_have_value(VALID["employee"]["first_names"])
 

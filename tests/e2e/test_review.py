@@ -19,10 +19,9 @@ from ssas_portal.services.forms import workflows
 from ssas_portal.services.core.db import engine_for
 from ssas_portal.services.forms.definitions import definitions
 from ssas_portal.services.forms.rules import required_documents
-from tests.e2e.conftest import Portal, blocking_violations, open_live
-from tests.e2e.test_accounts import activate, enter_password, fr, sign_in
-from tests.e2e.test_registration_forms import attach, fill_answers, open_draft, send
-from tests.unit.form_examples import VALID
+from tests.support.browser import activate, attach, enter_password, fill_answers, fr, open_draft, send, sign_in
+from tests.support.forms import VALID
+from tests.support.portal import Portal, blocking_violations, open_live
 
 LIVE_TIMEOUT_MS = 3000  # the board polls every half second; the rest is a loaded 2-core machine
 

@@ -14,8 +14,8 @@ from models.enums import ApplicationStatus, ApplicationType, PartyKind
 from ssas_portal.services.core import i18n
 from ssas_portal.services.similarity import search
 from ssas_portal.services.core.db import engine_for, transaction
-from tests.e2e.conftest import Portal, blocking_violations, open_live
-from tests.e2e.test_accounts import sign_in
+from tests.support.browser import sign_in
+from tests.support.portal import Portal, blocking_violations, open_live
 
 
 def fr(key: str, **params: object) -> str:

@@ -6,7 +6,7 @@ import pytest
 
 from ssas_portal.services.core import i18n
 from state.language import LanguageState, tr
-from tests.state.conftest import make_state
+from tests.support.state import make_state
 
 
 def _script_of(result: object) -> str:

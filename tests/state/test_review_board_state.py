@@ -16,20 +16,20 @@ from ssas_portal.services.core.db import transaction
 from ssas_portal.services.core.i18n import translate
 from state.review_board import QueueState
 from state.session import SessionState
-from tests.state.conftest import make_state, run
-from tests.state.test_roles_state import _signed_in
-from tests.unit import test_board
-from tests.unit.test_review import staff
+from tests.support import review
+from tests.support.identity import signed_in
+from tests.support.review import staff
+from tests.support.state import make_state, run
 
 
 def open_row(engine: Engine, **values: Any) -> str:
     """A queue row aged from the real clock, which the state reads."""
-    return test_board.open_row(engine, now=utc_now(), **values)
+    return review.open_row(engine, now=utc_now(), **values)
 
 
 def _opened(engine: Engine, role: Role | None) -> tuple[QueueState, object]:
     state = make_state(QueueState, url="/staff")
-    run(state.get_state(SessionState)).token = _signed_in(engine, role) if role is not None else ""
+    run(state.get_state(SessionState)).token = signed_in(engine, role) if role is not None else ""
     return state, run(QueueState.open.fn(state))
 
 
@@ -154,7 +154,7 @@ def test_a_crafted_claim_from_an_applicant_is_refused(engine: Engine) -> None:
     reference = open_row(engine)
     clerk_state, _ = _opened(engine, Role.STAFF_CLERK)
     state = make_state(QueueState, url="/staff", rows=clerk_state.rows)
-    run(state.get_state(SessionState)).token = _signed_in(engine, Role.APPLICANT)
+    run(state.get_state(SessionState)).token = signed_in(engine, Role.APPLICANT)
     assert run(QueueState.claim.fn(state, reference)) is None
     assert _application(engine, reference).assignee_account_id is None
     assert state.rows == [] and "review.claim" in _refused_actions(engine)

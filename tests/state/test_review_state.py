@@ -15,11 +15,10 @@ from ssas_portal.services.core import i18n
 from ssas_portal.services.forms import workflows
 from state.review import ReviewState
 from state.session import SessionState
-from tests.state.conftest import make_state, run
-from tests.state.test_roles_state import _signed_in
-from tests.unit.test_review import storage, submitted
+from tests.support.identity import signed_in
+from tests.support.review import submitted
+from tests.support.state import make_state, run
 
-__all__ = ["storage"]
 REJECT_CODES = [reason.code for reason in workflows.catalog().reasons_for("reject")]
 
 
@@ -49,7 +48,7 @@ def decide(state: ReviewState, **form: str) -> None:
 
 def test_a_clerk_sees_the_file_and_completes_the_document_check(engine: Engine, storage: Any) -> None:
     application_id = submitted(engine, storage)
-    state, answer = opened(engine, reference_of(engine, application_id), _signed_in(engine, Role.STAFF_CLERK))
+    state, answer = opened(engine, reference_of(engine, application_id), signed_in(engine, Role.STAFF_CLERK))
     assert answer is None and state.allowed and state.error == ""
     assert (state.status, state.step["name"], state.outcomes) == (
         "submitted", "document_check", ["complete", "reject", "request_information"])
@@ -71,9 +70,9 @@ def test_a_clerk_sees_the_file_and_completes_the_document_check(engine: Engine, 
 def test_a_supervisor_approves_with_a_number_issued_and_shown(engine: Engine, storage: Any) -> None:
     application_id = submitted(engine, storage)
     reference = reference_of(engine, application_id)
-    clerk, _ = opened(engine, reference, _signed_in(engine, Role.STAFF_CLERK))
+    clerk, _ = opened(engine, reference, signed_in(engine, Role.STAFF_CLERK))
     decide(clerk, outcome="complete")
-    supervisor, _ = opened(engine, reference, _signed_in(engine, Role.STAFF_SUPERVISOR))
+    supervisor, _ = opened(engine, reference, signed_in(engine, Role.STAFF_SUPERVISOR))
     assert supervisor.final_step and not supervisor.asks_liability_start
     decide(supervisor, outcome="complete", identifier="", liability_start="not read here")
     approved = row(engine, application_id)
@@ -86,7 +85,7 @@ def test_a_supervisor_approves_with_a_number_issued_and_shown(engine: Engine, st
 
 def test_a_rejection_collects_every_reason_ticked_and_the_message(engine: Engine, storage: Any) -> None:
     application_id = submitted(engine, storage)
-    state, _ = opened(engine, reference_of(engine, application_id), _signed_in(engine, Role.STAFF_CLERK))
+    state, _ = opened(engine, reference_of(engine, application_id), signed_in(engine, Role.STAFF_CLERK))
     ReviewState.choose_outcome.fn(state, "reject")
     assert [one["code"] for one in state.offered_reasons] == REJECT_CODES
     first, second = REJECT_CODES[:2]
@@ -104,7 +103,7 @@ def test_a_rejection_collects_every_reason_ticked_and_the_message(engine: Engine
 def test_bad_input_is_refused_with_a_message_and_nothing_written(engine: Engine, storage: Any) -> None:
     application_id = submitted(engine, storage, "employer")
     reference = reference_of(engine, application_id)
-    state, _ = opened(engine, reference, _signed_in(engine, Role.STAFF_CLERK))
+    state, _ = opened(engine, reference, signed_in(engine, Role.STAFF_CLERK))
     version = row(engine, application_id).version
     cases = [
         ({"outcome": "approve"}, "review.invalid.outcome"),
@@ -118,7 +117,7 @@ def test_bad_input_is_refused_with_a_message_and_nothing_written(engine: Engine,
     assert row(engine, application_id).version == version
 
     decide(state, outcome="complete")
-    supervisor, _ = opened(engine, reference, _signed_in(engine, Role.STAFF_SUPERVISOR))
+    supervisor, _ = opened(engine, reference, signed_in(engine, Role.STAFF_SUPERVISOR))
     assert supervisor.asks_liability_start
     decide(supervisor, outcome="complete", liability_start="31/12/2026")
     assert supervisor.error == said("review.invalid.date") and supervisor.error_field == "liability_start"
@@ -131,8 +130,8 @@ def test_someone_deciding_first_makes_the_other_decision_stale_and_the_file_relo
                                                                                      storage: Any) -> None:
     application_id = submitted(engine, storage)
     reference = reference_of(engine, application_id)
-    first, _ = opened(engine, reference, _signed_in(engine, Role.STAFF_CLERK))
-    second, _ = opened(engine, reference, _signed_in(engine, Role.ADMIN))
+    first, _ = opened(engine, reference, signed_in(engine, Role.STAFF_CLERK))
+    second, _ = opened(engine, reference, signed_in(engine, Role.ADMIN))
     decide(second, outcome="reject", **{f"reason_{REJECT_CODES[0]}": "on"})
     assert second.status == "rejected"
     decide(first, outcome="complete")
@@ -146,13 +145,13 @@ def test_a_change_made_elsewhere_is_announced_live_and_shown_on_request(engine: 
     version comes when asked for."""
     application_id = submitted(engine, storage)
     reference = reference_of(engine, application_id)
-    clerk, _ = opened(engine, reference, _signed_in(engine, Role.STAFF_CLERK))
+    clerk, _ = opened(engine, reference, signed_in(engine, Role.STAFF_CLERK))
     read = clerk._revision_reader()
     clerk._seen = read()
     run(clerk._reload())
     assert not clerk.changed_elsewhere
 
-    admin, _ = opened(engine, reference, _signed_in(engine, Role.ADMIN))
+    admin, _ = opened(engine, reference, signed_in(engine, Role.ADMIN))
     run(ReviewState.claim.fn(admin))
     clerk._seen = read()
     run(clerk._reload())
@@ -165,8 +164,8 @@ def test_a_change_made_elsewhere_is_announced_live_and_shown_on_request(engine: 
 def test_a_version_changed_since_it_was_shown_is_stale(engine: Engine, storage: Any) -> None:
     application_id = submitted(engine, storage)
     reference = reference_of(engine, application_id)
-    clerk, _ = opened(engine, reference, _signed_in(engine, Role.STAFF_CLERK))
-    admin, _ = opened(engine, reference, _signed_in(engine, Role.ADMIN))
+    clerk, _ = opened(engine, reference, signed_in(engine, Role.STAFF_CLERK))
+    admin, _ = opened(engine, reference, signed_in(engine, Role.ADMIN))
     run(ReviewState.claim.fn(admin))
     run(ReviewState.release.fn(admin))
     assert admin.notice == said("review.released")
@@ -179,7 +178,7 @@ def test_a_version_changed_since_it_was_shown_is_stale(engine: Engine, storage: 
 
 def test_four_eyes_the_same_person_cannot_take_two_steps(engine: Engine, storage: Any) -> None:
     application_id = submitted(engine, storage)
-    supervisor, _ = opened(engine, reference_of(engine, application_id), _signed_in(engine, Role.STAFF_SUPERVISOR))
+    supervisor, _ = opened(engine, reference_of(engine, application_id), signed_in(engine, Role.STAFF_SUPERVISOR))
     decide(supervisor, outcome="complete")
     assert supervisor.step["name"] == "approval"
     decide(supervisor, outcome="complete")
@@ -190,11 +189,11 @@ def test_four_eyes_the_same_person_cannot_take_two_steps(engine: Engine, storage
 def test_an_applicant_or_no_session_gets_nothing_and_decides_nothing(engine: Engine, storage: Any) -> None:
     application_id = submitted(engine, storage)
     reference = reference_of(engine, application_id)
-    for token in (_signed_in(engine, Role.INDIVIDUAL), ""):
+    for token in (signed_in(engine, Role.INDIVIDUAL), ""):
         state, answer = opened(engine, reference, token)
         assert answer is not None and not state.allowed
         assert state.reference == "" and state.sections == [] and state.documents == [] and state.history == []
-    clerk, _ = opened(engine, reference, _signed_in(engine, Role.STAFF_CLERK))
+    clerk, _ = opened(engine, reference, signed_in(engine, Role.STAFF_CLERK))
     run(clerk.get_state(SessionState)).token = "ended"
     decide(clerk, outcome="complete")
     run(ReviewState.claim.fn(clerk))
@@ -205,14 +204,14 @@ def test_an_applicant_or_no_session_gets_nothing_and_decides_nothing(engine: Eng
 
 
 def test_an_unknown_reference_says_so(engine: Engine) -> None:
-    state, answer = opened(engine, "EMP-2026-NOTHERE", _signed_in(engine, Role.STAFF_CLERK))
+    state, answer = opened(engine, "EMP-2026-NOTHERE", signed_in(engine, Role.STAFF_CLERK))
     assert answer is None and state.error == said("review.not_found") and state.reference == ""
 
 
 def test_claiming_keeps_what_the_reviewer_already_chose_and_a_decision_clears_it(engine: Engine,
                                                                                  storage: Any) -> None:
     application_id = submitted(engine, storage)
-    clerk, _ = opened(engine, reference_of(engine, application_id), _signed_in(engine, Role.STAFF_CLERK))
+    clerk, _ = opened(engine, reference_of(engine, application_id), signed_in(engine, Role.STAFF_CLERK))
     ReviewState.choose_outcome.fn(clerk, "reject")
     form_before = clerk.form_key
     run(ReviewState.claim.fn(clerk))

@@ -5,34 +5,17 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models import Account, AccountRole, AuditEvent, Party
-from models.enums import PartyKind, Role
+from models import AuditEvent
+from models.enums import Role
 from ssas_portal.services.identity import accounts, sessions
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import transaction
 from state.boards import BoardState
 from state.session import SessionState
-from tests.state.conftest import make_state, run
+from tests.support.identity import signed_in
+from tests.support.state import make_state, run
 
 PASSWORD = "correct horse battery staple"
-
-
-def _signed_in(engine: Engine, role: Role) -> str:
-    """A session token for a fresh account holding `role`."""
-    with transaction(engine) as session:
-        if role in {Role.STAFF_CLERK, Role.STAFF_SUPERVISOR, Role.ADMIN}:
-            account = accounts.create_staff(session, Actor.system(), email=f"{role.value}@example.org",
-                                            display_name=role.value, role=role, password=PASSWORD)
-        else:
-            party = Party(kind=PartyKind.PERSON)
-            session.add(party)
-            session.flush()
-            account = Account(email=f"{role.value}@example.org", display_name=role.value, party_id=party.id,
-                              must_change_password=False)
-            session.add(account)
-            session.flush()
-            session.add(AccountRole(account_id=account.id, role=role))
-        return sessions.start(session, account, "state-test")
 
 
 def _board(token: str) -> BoardState:
@@ -48,7 +31,7 @@ def _refusals(engine: Engine) -> list[AuditEvent]:
 
 
 def test_staff_board_opens_for_a_clerk_with_counts(engine: Engine) -> None:
-    state = _board(_signed_in(engine, Role.STAFF_CLERK))
+    state = _board(signed_in(engine, Role.STAFF_CLERK))
     assert run(BoardState.open_staff_board.fn(state)) is None
     assert not state.forbidden
     assert state.role == "staff_clerk"
@@ -56,7 +39,7 @@ def test_staff_board_opens_for_a_clerk_with_counts(engine: Engine) -> None:
 
 
 def test_a_crafted_staff_board_event_from_an_applicant_is_refused_and_audited(engine: Engine) -> None:
-    state = _board(_signed_in(engine, Role.APPLICANT))
+    state = _board(signed_in(engine, Role.APPLICANT))
     run(BoardState.open_staff_board.fn(state))
     assert state.forbidden
     assert state.status_counts == []
@@ -74,7 +57,7 @@ def test_without_a_session_the_staff_board_sends_to_sign_in(engine: Engine) -> N
 
 
 def test_sign_out_ends_the_session_on_the_server(engine: Engine) -> None:
-    token = _signed_in(engine, Role.STAFF_CLERK)
+    token = signed_in(engine, Role.STAFF_CLERK)
     state = _board(token)
     session_state = run(state.get_state(SessionState))
     SessionState.sign_out.fn(session_state)

@@ -15,7 +15,7 @@ from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import transaction
 from state.session import SessionState
 from state.sign_in import SignInState
-from tests.state.conftest import make_state, run
+from tests.support.state import make_state, run
 
 PASSWORD = "correct horse battery staple"
 

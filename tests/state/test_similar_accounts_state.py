@@ -11,14 +11,14 @@ from models import Application, MatchDecision
 from models.enums import ApplicationType, Role
 from state.session import SessionState
 from state.similar_accounts import SimilarAccountsState
-from tests.state.conftest import make_state, run
-from tests.state.test_roles_state import _signed_in
-from tests.unit.test_similar_accounts import application, employee, person
+from tests.support.identity import signed_in
+from tests.support.similarity import application, employee, person
+from tests.support.state import make_state, run
 
 
 def _opened(engine: Engine, role: Role, reference: str) -> tuple[SimilarAccountsState, object]:
     state = make_state(SimilarAccountsState, url=f"/staff/similar?ref={reference}")
-    run(state.get_state(SessionState)).token = _signed_in(engine, role)
+    run(state.get_state(SessionState)).token = signed_in(engine, role)
     return state, run(SimilarAccountsState.open.fn(state))
 
 

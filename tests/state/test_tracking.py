@@ -19,11 +19,11 @@ from state.applicant import ApplicantState, TimelineRow
 from state.boards import BoardState
 from state.session import SessionState
 from state.wizard import WizardState
-from tests.state.conftest import make_state, run
-from tests.state.test_wizard import (EMPLOYEE_DOCUMENTS, applicant_of, application, attach, documents_dir,  # noqa: F401
-                                     hold, leave, valid_employee)
-from tests.unit.support import latest_code
-from tests.unit.test_review import decide, staff
+from tests.support.applications import application
+from tests.support.identity import latest_code
+from tests.support.review import decide, staff
+from tests.support.state import make_state, run
+from tests.support.wizard import EMPLOYEE_DOCUMENTS, applicant_of, attach, hold, leave, valid_employee
 
 ASKED = Decision("request_information", ("document_illegible",), message="La photo de la pièce est floue.",
                  note="internal only")

@@ -4,14 +4,12 @@ step, documents stored and downloaded only for the request held in server-side s
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import reflex as rx
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
@@ -21,53 +19,30 @@ from models.enums import ApplicationStatus
 from ssas_portal.services.applications import registration
 from ssas_portal.services.core import i18n
 from ssas_portal.services.documents import download_links
-from ssas_portal.services.forms import reference, values
+from ssas_portal.services.forms import reference
 from ssas_portal.services.core.db import transaction
-from ssas_portal.services.forms.definitions import FormDefinition, definition
+from ssas_portal.services.forms.definitions import definition
 from ssas_portal.services.forms.rules import Problem, message
-from ssas_portal.settings import get_settings
-from state.applicant import ApplicantState
-from state.wizard import PICKED_KINDS, WizardState
-from tests.state.conftest import make_state, run
-from tests.unit.form_examples import VALID
-from tests.unit.test_documents import pdf_bytes
-from tests.unit.test_registration import open_draft
-
-EMPLOYEE_DOCUMENTS = ("identity_document", "birth_certificate")
+from state.wizard import WizardState
+from tests.support.applications import application, open_draft
+from tests.support.documents import pdf_bytes
+from tests.support.forms import VALID
+from tests.support.state import make_state, run
+from tests.support.wizard import (
+    answer,
+    applicant_of,
+    attach,
+    choose,
+    form_of,
+    hold,
+    leave,
+    upload,
+    valid_employee,
+    wizard_for,
+)
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
-
-
-def upload(name: str, data: bytes) -> rx.UploadFile:
-    """A file as Reflex hands it to an upload handler (its name, size and bytes)."""
-    return rx.UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
-
-
-@pytest.fixture
-def documents_dir(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Uploads land in a directory of this test's own (the settings choose the local storage's folder)."""
-    folder = tmp_path / "documents"
-    monkeypatch.setenv("SSAS_DOCUMENT_DIR", str(folder))
-    get_settings.cache_clear()
-    return folder
-
-
-def applicant_of(wizard: WizardState) -> ApplicantState:
-    return run(wizard.get_state(ApplicantState))
-
-
-def hold(wizard: WizardState, application_id: int | None) -> None:
-    """What the applicant page leaves in server-side state once a contact is proven (or forgotten)."""
-    applicant_of(wizard)._application_id = application_id
-
-
-def wizard_for(engine: Engine, kind: str = "employee") -> WizardState:
-    """A wizard mounted on a fresh draft of `kind` held by this browser."""
-    wizard = make_state(WizardState)
-    hold(wizard, open_draft(engine, kind).application_id)
-    assert run(WizardState.load.fn(wizard)) is None
-    return wizard
 
 
 def held_id(wizard: WizardState) -> int:
@@ -76,53 +51,8 @@ def held_id(wizard: WizardState) -> int:
     return held
 
 
-def form_of(wizard: WizardState) -> FormDefinition:
-    return definition(wizard.kind)
-
-
-def leave(wizard: WizardState, path: str, value: str) -> None:
-    run(WizardState.left_field.fn(wizard, path, value))
-
-
-def choose(wizard: WizardState, path: str, value: str | bool) -> None:
-    run(WizardState.choose.fn(wizard, path, value))
-
-
 def next_step(wizard: WizardState, form_data: dict[str, Any]) -> Any:
     return run(WizardState.next_step.fn(wizard, form_data))
-
-
-def attach(wizard: WizardState, kind: str, data: bytes | None = None, name: str = "scan.pdf") -> None:
-    run(WizardState.attach.fn(wizard, kind, [upload(name, pdf_bytes() if data is None else data)]))
-
-
-def answer(wizard: WizardState, answers: dict[str, Any]) -> None:
-    """Fill the form the applicant's way: entries added to groups, choices clicked, text typed and left."""
-    form = form_of(wizard)
-    flat, counts = values.flatten(form, answers)
-    for group, count in counts.items():
-        for _ in range(count - wizard.counts.get(group, 0)):
-            run(WizardState.add_entry.fn(wizard, group))
-    for path, value in flat.items():
-        field = values.field_at(form, path)
-        assert field is not None
-        if value:
-            (choose if field.kind in PICKED_KINDS else leave)(wizard, path, value)
-
-
-def valid_employee(engine: Engine) -> WizardState:
-    """An employee's wizard with every answer valid and the documents the answers ask for attached."""
-    wizard = wizard_for(engine)
-    answer(wizard, VALID["employee"])
-    for kind in EMPLOYEE_DOCUMENTS:
-        attach(wizard, kind)
-    assert wizard.errors == {} and set(wizard.needed) <= set(wizard.attached)
-    return wizard
-
-
-def application(engine: Engine, application_id: int) -> Application:
-    with Session(engine) as session:
-        return session.get_one(Application, application_id)
 
 
 def documents_of(engine: Engine, application_id: int) -> list[Document]:

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.enums import ApplicationType, Role
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.config_files import load_model
 from ssas_portal.services.forms.definitions import Text, definitions
 from ssas_portal.services.forms.profiles import CONFIG_DIR
@@ -151,10 +152,10 @@ RANKS = {Role.STAFF_CLERK: 1, Role.STAFF_SUPERVISOR: 2, Role.ADMIN: 3}
 """A step's role or a higher one may take it: a supervisor may check documents, a clerk may not approve."""
 
 
-def refusal(step: WorkflowStep, role: Role, account_id: int, completed_by: dict[str, int]) -> str | None:
-    """Why this person may not take this step (a catalog key), or None when they may."""
+def check_taker(step: WorkflowStep, role: Role, account_id: int, completed_by: dict[str, int]) -> None:
+    """Refuse a person who may not take this step: a lower role, or one who completed another step of the
+    same application (four eyes)."""
     if RANKS.get(role, 0) < RANKS[step.role]:
-        return "workflow.error.role"
+        raise Refusal("workflow.error.role")
     if any(account_id == who for name, who in completed_by.items() if name != step.name):
-        return "workflow.error.four_eyes"
-    return None
+        raise Refusal("workflow.error.four_eyes")

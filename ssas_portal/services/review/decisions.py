@@ -136,8 +136,7 @@ def decide(session: Session, actor: Actor, application_id: int, seen_version: in
         raise refused
     step = lifecycle.current_step(application) or lifecycle.first_step(application)
     done = completed_by(session, application_id)
-    if why := workflows.refusal(step, Role(actor.role), actor.account_id or 0, done):
-        raise Refusal(why)
+    workflows.check_taker(step, Role(actor.role), actor.account_id or 0, done)
     if decision.outcome not in step.outcomes:
         raise Refusal("review.error.outcome")
     _check_reasons(decision)
