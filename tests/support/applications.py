@@ -11,13 +11,14 @@ from sqlmodel import Session
 
 from models import Application
 from models.enums import ApplicationType
-from ssas_portal.services.applications import drafts, registration
+from ssas_portal.services.applications import drafts, lifecycle, registration
 from ssas_portal.services.applications.drafts import DraftView
 from ssas_portal.services.applications.registration import Submitted
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.documents import store
 from ssas_portal.services.documents.storage import LocalStorage
-from ssas_portal.services.forms.rules import Problem
+from ssas_portal.services.core.errors import Refusal
+from tests.support.refusals import outcome
 from tests.support.documents import pdf_bytes
 from tests.support.identity import latest_code
 
@@ -60,12 +61,14 @@ def attach(engine: Engine, storage: LocalStorage, application_id: int, *kinds: s
         for kind in kinds:
             store.store(session, data=pdf_bytes(), original_name=f"{kind}.pdf", kind=kind,
                             accepted=["pdf", "jpeg", "png"], application_id=application_id, owner_party_id=None,
-                            uploaded_by_account_id=None, actor=registration.APPLICANT, storage=storage)
+                            uploaded_by_account_id=None, actor=lifecycle.APPLICANT, storage=storage)
 
 
-def submit(engine: Engine, application_id: int, sent: Any, *, declaration: bool = True) -> Submitted | list[Problem]:
-    with transaction(engine) as session:
-        return registration.submit(session, application_id, sent, declaration=declaration)
+def submit(engine: Engine, application_id: int, sent: Any, *, declaration: bool = True) -> Submitted | list[Refusal]:
+    """The submission, or every problem it refused."""
+    answered = outcome(engine, lambda session: registration.submit(session, application_id, sent,
+                                                                   declaration=declaration))
+    return answered.every if isinstance(answered, Refusal) else answered
 
 
 def application(engine: Engine, application_id: int) -> Application:

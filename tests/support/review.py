@@ -17,9 +17,11 @@ from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.documents.storage import LocalStorage
 from ssas_portal.services.identity import accounts
-from ssas_portal.services.identity.auth import Refusal
+from ssas_portal.services.applications import lifecycle
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.review import decisions
 from ssas_portal.services.review.decisions import Decided, Decision
+from tests.support.refusals import outcome
 from tests.support.applications import attach, draft_row, submit
 from tests.support.forms import values
 
@@ -55,14 +57,13 @@ def row(engine: Engine, application_id: int) -> Application:
 
 def decide(engine: Engine, actor: Actor, application_id: int, decision: Decision,
            version: int | None = None) -> Decided | Refusal:
-    with transaction(engine) as session:
-        return decisions.decide(session, actor, application_id, row(engine, application_id).version
-                             if version is None else version, decision)
+    seen = row(engine, application_id).version if version is None else version
+    return outcome(engine, lambda session: decisions.decide(session, actor, application_id, seen, decision))
 
 
 def claim(engine: Engine, actor: Actor, application_id: int) -> Any:
-    with transaction(engine) as session:
-        return decisions.claim(session, actor, application_id, row(engine, application_id).version)
+    seen = row(engine, application_id).version
+    return outcome(engine, lambda session: decisions.claim(session, actor, application_id, seen))
 
 
 def open_row(engine: Engine, *, kind: ApplicationType = ApplicationType.EMPLOYEE,
@@ -76,6 +77,6 @@ def open_row(engine: Engine, *, kind: ApplicationType = ApplicationType.EMPLOYEE
     with transaction(engine) as session:
         session.add(Application(reference=reference, type=kind, status=status, current_step=step,
                                 submitted_at=submitted_at, updated_at=submitted_at,
-                                **decisions.step_times(Application(type=kind), step, started),
+                                **lifecycle.step_times(Application(type=kind), step, started),
                                 assignee_account_id=assignee, contact_email=f"{reference.lower()}@example.org"))
     return reference
