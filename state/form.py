@@ -5,7 +5,7 @@ traceback. This is the one place where a `Refusal` becomes words on a page."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TypeVar
 
 import reflex as rx
@@ -26,7 +26,7 @@ LONG_TEXT = 20_000
 
 def field(form: object, name: str, *, strip: bool = True, limit: int = MAX_INPUT) -> str:
     """A submitted value, cut to a sane size: the browser is never trusted with types or lengths."""
-    value = str(form.get(name, ""))[:limit] if isinstance(form, dict) else ""
+    value = str(form.get(name, ""))[:limit] if isinstance(form, Mapping) else ""
     return value.strip() if strip else value
 
 

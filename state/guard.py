@@ -49,6 +49,9 @@ class Guard(rx.State, mixin=True):
             return None
         return await self._away()
 
+    async def _to_sign_in(self) -> rx.event.EventSpec:
+        return to_sign_in(bool((await self.get_state(SessionState)).token))
+
     async def _away(self) -> rx.event.EventSpec | None:
         """Where a visitor refused a page goes."""
         session_state = await self.get_state(SessionState)

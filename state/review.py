@@ -8,7 +8,7 @@ screen follows a language change without reading the file again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 
 import reflex as rx
@@ -162,7 +162,7 @@ class ReviewState(LiveState, Guard, FormState, rx.State):
         self.notice = ""
         self._clear_error()
         if await self._staff("review.view") is None:
-            return await self._away()
+            return await self._to_sign_in()
         await self._load(field(self.router.url.query_parameters, "ref")[:24])
         return None
 
@@ -223,7 +223,7 @@ class ReviewState(LiveState, Guard, FormState, rx.State):
         """The decision as the form sent it, read into its parts (the decision service checks the rules);
         None after saying what cannot be read."""
         outcome = field(form, "outcome")
-        if not isinstance(form, dict) or outcome not in self.outcomes:
+        if not isinstance(form, Mapping) or outcome not in self.outcomes:
             await self._fail("review.invalid.outcome", "outcome")
             return None
         ticked = () if outcome == "complete" else tuple(sorted(

@@ -48,7 +48,7 @@ class SimilarAccountsState(Guard, FormState, rx.State):
         self.candidates, self.explanations, self._application_id, self.notice = [], {}, None, ""
         self._clear_error()
         if await self._staff("similar_accounts.view") is None:
-            return await self._away()
+            return await self._to_sign_in()
         reference = field(self.router.url.query_parameters, "ref")[:24]
         found = await self._attempt(lambda session: search.review(session, reference))
         if found is not None:

@@ -33,20 +33,21 @@ class DocumentsMixin(WizardCore, mixin=True):
         upload = files[0]
         self.errors.pop(f"document.{kind}", None)
         if upload.size is not None and upload.size > limit:
-            return await self._beside_document(Refusal("error.document_too_large", f"document.{kind}",
-                                                       maximum=get_settings().document_max_mb))
+            return await self._beside_document(kind, Refusal("error.document_too_large",
+                                                             maximum=get_settings().document_max_mb))
         data, name = await upload.read(), upload.name or ""
         attached = await self._attempt(
             lambda session: registration.attach_document(session, application_id, kind, data, name),
-            say=self._beside_document)
+            say=lambda refused: self._beside_document(kind, refused))
         if attached is not None:
             self.attached[kind] = shown_document(attached, await self._language())
             self._forget(lambda one: one == f"document.{kind}")
         return None
 
-    async def _beside_document(self, refused: Refusal) -> None:
+    async def _beside_document(self, kind: str, refused: Refusal) -> None:
         """A refused file is said beside its document only, the rest of the page as it was."""
-        self.errors[refused.field] = message(refused, await self._language(), self._definition())
+        field = f"document.{kind}"
+        self.errors[field] = message(refused.at(field), await self._language(), self._definition())
 
     @rx.event
     async def refused_file(self, kind: str, errors: list[dict[str, Any]]) -> None:
@@ -58,13 +59,12 @@ class DocumentsMixin(WizardCore, mixin=True):
             return
         codes = {error.get("code") for error in errors if isinstance(error, dict)}
         if "file-too-large" in codes:
-            problem = Refusal("error.document_too_large", f"document.{kind}", maximum=get_settings().document_max_mb)
+            problem = Refusal("error.document_too_large", maximum=get_settings().document_max_mb)
         elif "too-many-files" in codes:
-            problem = Refusal("wizard.one_file", f"document.{kind}")
+            problem = Refusal("wizard.one_file")
         else:
-            problem = Refusal("error.document_type", f"document.{kind}",
-                              accepted=", ".join(name.upper() for name in requirement.accepted))
-        await self._beside_document(problem)
+            problem = Refusal("error.document_type", accepted=", ".join(name.upper() for name in requirement.accepted))
+        await self._beside_document(kind, problem)
 
     @rx.event
     def uploading(self, kind: str, progress: dict[str, Any]) -> None:

@@ -22,7 +22,8 @@ from ssas_portal.services.documents import download_links
 from ssas_portal.services.forms import reference
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.forms.definitions import definition
-from ssas_portal.services.forms.rules import Problem, message
+from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.forms.rules import message
 from state.wizard import WizardState
 from tests.support.applications import application, open_draft
 from tests.support.documents import pdf_bytes
@@ -73,7 +74,7 @@ def database_snapshot(engine: Engine) -> tuple[object, ...]:
 
 
 def french(wizard: WizardState, path: str, key: str, **params: object) -> str:
-    return message(Problem(path, key, params), "fr", form_of(wizard))
+    return message(Refusal(key, path, **params), "fr", form_of(wizard))
 
 
 def download_arguments(spec: Any) -> dict[str, Any]:

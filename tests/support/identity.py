@@ -152,3 +152,10 @@ def enrol_totp(engine: Engine, account_id: int, *, seconds_ago: int = 90) -> str
         account = session.get_one(Account, account_id)
         assert totp.confirm_enrolment(session, account, secret, pyotp.TOTP(secret).at(moment), at=moment)
     return secret
+
+
+def roles_of(session: Session, account_id: int) -> set[Role]:
+    """The roles the account holds, whatever their scope."""
+    from models import AccountRole
+
+    return set(session.exec(select(AccountRole.role).where(AccountRole.account_id == account_id)))

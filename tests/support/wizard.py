@@ -12,7 +12,8 @@ from sqlalchemy.engine import Engine
 from ssas_portal.services.forms import values
 from ssas_portal.services.forms.definitions import FormDefinition, definition
 from state.applicant import ApplicantState
-from state.wizard import PICKED_KINDS, WizardState
+from state.wizard import WizardState
+from state.wizard.core import PICKED_KINDS
 from tests.support.applications import open_draft
 from tests.support.documents import pdf_bytes
 from tests.support.forms import VALID

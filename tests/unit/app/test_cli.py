@@ -14,6 +14,7 @@ from models.enums import Role, SecondFactor
 from ssas_portal.services.identity import accounts, passwords
 from ssas_portal.settings import get_settings
 from tests.support.cli import clean_environment, run, run_cli
+from tests.support.identity import roles_of
 from tests.support.rows import count_rows
 from tests.support.text import one_line
 
@@ -54,7 +55,7 @@ def test_create_staff_reads_the_password_from_stdin(
     assert status == 0 and "clerk@example.org" in out
     with Session(engine) as session:
         account = session.exec(select(Account)).one()
-        assert accounts.roles_of(session, account.id) == {Role.STAFF_CLERK}
+        assert roles_of(session, account.id) == {Role.STAFF_CLERK}
     assert account.email == "clerk@example.org"
     assert passwords.verify(account.password_hash, "correct horse battery")
 

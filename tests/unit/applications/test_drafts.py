@@ -15,13 +15,13 @@ from sqlmodel import Session, select
 from models import Application, AuditEvent, OneTimeCode, OutboxMessage
 from models.enums import ApplicationStatus, ApplicationType, NotificationChannel
 from ssas_portal.services.applications import drafts
-from ssas_portal.services.identity.auth import Refusal
 from ssas_portal.services.identity.codes import DECOY_PROVIDER
-from ssas_portal.services.core.db import transaction
 from ssas_portal.services.applications.drafts import ContactClaim, DraftView
-from ssas_portal.services.core.errors import InvalidInput
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.privacy import mask
 from tests.support.identity import Clock, frozen_clock, latest_code, outbox_bodies, wrong_code
+from ssas_portal.services.core.db import transaction
+from tests.support.refusals import outcome
 from tests.support.rows import audit_actions, committed, count_rows
 
 EMAIL = "awa.diop@example.org"
@@ -59,8 +59,7 @@ def fresh_client() -> str:
 
 
 def send(engine: Engine, contact: str, client: str) -> ContactClaim | Refusal:
-    with transaction(engine) as session:
-        return drafts.send_contact_code(session, contact, "fr", client)
+    return outcome(engine, lambda session: drafts.send_contact_code(session, contact, "fr", client))
 
 
 def claim_for(engine: Engine, contact: str, client: str) -> ContactClaim:
@@ -71,8 +70,7 @@ def claim_for(engine: Engine, contact: str, client: str) -> ContactClaim:
 
 def open_draft(engine: Engine, claim: ContactClaim, code: str, client: str,
                application_type: ApplicationType = ApplicationType.EMPLOYEE) -> DraftView | Refusal:
-    with transaction(engine) as session:
-        return drafts.open_draft(session, claim, code, application_type, "fr", client)
+    return outcome(engine, lambda session: drafts.open_draft(session, claim, code, application_type, "fr", client))
 
 
 def new_draft(engine: Engine, contact: str = EMAIL, application_type: ApplicationType = ApplicationType.EMPLOYEE,
@@ -85,13 +83,11 @@ def new_draft(engine: Engine, contact: str = EMAIL, application_type: Applicatio
 
 
 def request_resume(engine: Engine, reference: str, contact: str, client: str) -> ContactClaim | Refusal:
-    with transaction(engine) as session:
-        return drafts.request_resume(session, reference, contact, "fr", client)
+    return outcome(engine, lambda session: drafts.request_resume(session, reference, contact, "fr", client))
 
 
 def resume(engine: Engine, claim: ContactClaim, code: str, client: str) -> DraftView | Refusal:
-    with transaction(engine) as session:
-        return drafts.resume(session, claim, code, client)
+    return outcome(engine, lambda session: drafts.resume(session, claim, code, client))
 
 
 def applications(engine: Engine) -> list[Application]:
@@ -148,14 +144,14 @@ def test_a_mobile_number_is_put_in_e164_and_goes_by_sms() -> None:
 @pytest.mark.parametrize("typed", ["12", "", "not an address"])
 def test_something_neither_email_nor_mobile_is_refused_as_a_contact(typed: str) -> None:
     """The form points at the contact field with one message, whatever was wrong."""
-    with pytest.raises(InvalidInput) as refused:
+    with pytest.raises(Refusal) as refused:
         drafts.normalise_contact(typed)
-    assert refused.value.key == "error.contact_invalid"
+    assert refused.value.key == "error.contact_invalid" and refused.value.field == "contact"
 
 
 def test_send_contact_code_refuses_a_bad_contact_without_sending(engine: Engine) -> None:
     """Bad input gets a message, and no code goes anywhere."""
-    assert send(engine, "12", fresh_client()) == Refusal("error.contact_invalid")
+    assert send(engine, "12", fresh_client()) == Refusal("error.contact_invalid", "contact")
     assert sent(engine) == (0, 0)
 
 
@@ -222,7 +218,7 @@ def test_a_wrong_code_opens_nothing_and_is_counted(engine: Engine) -> None:
     """A guess is refused and remembered, so guessing runs out."""
     client = fresh_client()
     claim = claim_for(engine, EMAIL, client)
-    assert open_draft(engine, claim, wrong_code(latest_code(engine, EMAIL)), client) == Refusal("error.code_wrong")
+    assert open_draft(engine, claim, wrong_code(latest_code(engine, EMAIL)), client) == Refusal("error.code_wrong", "code")
     assert count_rows(engine, Application) == 0
     assert committed(engine, OneTimeCode, claim.code_id).attempts == 1  # type: ignore[attr-defined]
 
@@ -236,9 +232,9 @@ def test_after_five_wrong_codes_even_the_right_one_is_dead(engine: Engine, clock
     for _ in range(5):
         clock.advance(seconds=PAST_THROTTLE)
         answers.append(open_draft(engine, claim, wrong_code(right), client))
-    assert answers == [Refusal("error.code_wrong")] * 4 + [Refusal("error.code_dead")]
+    assert answers == [Refusal("error.code_wrong", "code")] * 4 + [Refusal("error.code_dead", "code")]
     clock.advance(seconds=PAST_THROTTLE)
-    assert open_draft(engine, claim, right, client) == Refusal("error.code_dead")
+    assert open_draft(engine, claim, right, client) == Refusal("error.code_dead", "code")
     assert count_rows(engine, Application) == 0
 
 
@@ -255,7 +251,7 @@ def test_a_claim_older_than_the_code_life_is_expired(engine: Engine, clock: Cloc
     client = fresh_client()
     claim = claim_for(engine, EMAIL, client)
     clock.advance(minutes=10, seconds=1)
-    assert open_draft(engine, claim, latest_code(engine, EMAIL), client) == Refusal("error.code_expired")
+    assert open_draft(engine, claim, latest_code(engine, EMAIL), client) == Refusal("error.code_expired", "code")
     assert count_rows(engine, Application) == 0
 
 
@@ -339,7 +335,7 @@ def test_a_mismatch_gets_the_same_answer_but_no_code(engine: Engine, case: str) 
     assert sent(engine) == before
     assert outbox_bodies(engine, OTHER_EMAIL) == []
     for code in (first_code, wrong_code(first_code)):
-        assert resume(engine, claim, code, client) == Refusal("error.code_wrong")
+        assert resume(engine, claim, code, client) == Refusal("error.code_wrong", "code")
     assert "application.resumed" not in audit_actions(engine)
 
 
@@ -445,7 +441,7 @@ def test_a_decided_or_withdrawn_application_cannot_be_resumed(engine: Engine, st
     assert isinstance(claim, ContactClaim), claim
     assert is_decoy(engine, claim) and claim.hint == mask(EMAIL)
     assert sent(engine) == before
-    assert resume(engine, claim, latest_code(engine, EMAIL), client) == Refusal("error.code_wrong")
+    assert resume(engine, claim, latest_code(engine, EMAIL), client) == Refusal("error.code_wrong", "code")
     assert "application.resumed" not in audit_actions(engine)
 
 

@@ -20,17 +20,18 @@ from sqlmodel import Session, select
 
 from models import Application, AuditEvent, Document, Notification
 from models.enums import ApplicationStatus, ApplicationType, NotificationChannel, NotificationStatus
-from ssas_portal.services.applications import registration
+from ssas_portal.services.applications import lifecycle, registration
 from ssas_portal.services.core import audit, i18n
 from ssas_portal.services.forms import rules
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.forms.definitions import FormDefinition, definition
-from ssas_portal.services.forms.rules import Problem
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.applications.registration import MAX_DRAFT_BYTES, Submitted
 from ssas_portal.services.documents.storage import LocalStorage
 from tests.support.applications import application, attach, draft_row, open_draft, submit, unique_email
 from tests.support.documents import pdf_bytes
 from tests.support.forms import CONDITIONAL, MANDATORY, MINOR, VALID, values
+from tests.support.refusals import outcome
 from tests.support.rows import count_rows
 
 
@@ -41,9 +42,8 @@ def form(kind: str) -> FormDefinition:
 # --- fixtures and steps, each in its own transaction as the app runs them ---------------------------------
 
 
-def save(engine: Engine, application_id: int, sent: dict[str, Any]) -> Problem | None:
-    with transaction(engine) as session:
-        return registration.save_draft(session, application_id, sent)
+def save(engine: Engine, application_id: int, sent: dict[str, Any]) -> Refusal | None:
+    return outcome(engine, lambda session: registration.save_draft(session, application_id, sent))
 
 
 def events(engine: Engine, action: str, application_id: int | None = None) -> list[AuditEvent]:
@@ -79,7 +79,7 @@ def keyed(found: Any) -> set[tuple[str, str]]:
 def named(problem: Any, field: str, name: str) -> bool:
     """`problem` is on `field` with a catalog key ending in `name` that both catalogs say (the key's prefix
     belongs to the catalog's layout, not to these tests)."""
-    return (isinstance(problem, Problem) and problem.field == field and problem.key.rsplit(".", 1)[-1] == name
+    return (isinstance(problem, Refusal) and problem.field == field and problem.key.rsplit(".", 1)[-1] == name
             and all(problem.key in i18n.catalog(language) for language in i18n.LANGUAGES))
 
 
@@ -126,7 +126,7 @@ def test_a_complete_employee_submission_is_submitted_audited_and_notified(engine
         "application", str(view.application_id), "applicant")
     assert (submitted[0].before, submitted[0].after) == ({"status": "draft"}, {"status": "submitted"})
     with Session(engine) as session:
-        assert audit.first_broken_event(session) is None
+        assert audit.verify_chain(session)[1] is None
 
     sent_out = notifications(engine)
     assert len(sent_out) == 1
@@ -206,7 +206,7 @@ def test_two_racing_submissions_make_one_submission(engine: Engine, storage: Loc
     application_id = ready_draft(engine, storage)
     reference = application(engine, application_id).reference
     second_has_read = threading.Event()
-    locked = registration._locked
+    locked = lifecycle.locked
 
     def spying(session: Session, wanted: int) -> Application | None:
         found = locked(session, wanted)
@@ -214,7 +214,7 @@ def test_two_racing_submissions_make_one_submission(engine: Engine, storage: Loc
             second_has_read.set()
         return found
 
-    monkeypatch.setattr(registration, "_locked", spying)
+    monkeypatch.setattr(lifecycle, "locked", spying)
     answers: dict[str, Any] = {}
 
     def second() -> None:
@@ -255,7 +255,7 @@ def test_a_conditional_document_is_required_with_a_clear_message(kind: str, chan
 
     found = submit(engine, application_id, sent)
 
-    assert found == [Problem(f"document.{needed}", "form.error.document_missing", {})]
+    assert found == [Refusal("form.error.document_missing", f"document.{needed}")]
     assert rules.message(found[0], "fr", form(kind)) == f"Ajoutez le document demandé : {label}."
     english = form(kind).documents[[one.kind for one in form(kind).documents].index(needed)].label.in_language("en")
     assert english in rules.message(found[0], "en", form(kind))
@@ -456,7 +456,7 @@ def test_save_draft_of_a_number_json_cannot_hold_is_not_a_server_error(number: f
     if answer is None:
         assert application(engine, application_id).version == before["version"] + 1
     else:
-        assert isinstance(answer, Problem)
+        assert isinstance(answer, Refusal)
         assert state_of(engine, application_id) == before
 
 
@@ -507,7 +507,7 @@ def test_random_input_never_fails_nor_submits(kind: str, data: st.DataObject, en
         assert declaration and rules.validate_all(form(kind), sent) == []
         assert application(engine, application_id).form_data == rules.clean(form(kind), sent)
         return
-    assert answer and all(isinstance(problem, Problem) for problem in answer)
+    assert answer and all(isinstance(problem, Refusal) for problem in answer)
     assert rules.UNEXPECTED not in {problem.key for problem in answer}
     for problem in answer:
         for language in i18n.LANGUAGES:
@@ -521,9 +521,9 @@ def test_random_input_never_fails_nor_submits(kind: str, data: st.DataObject, en
 
 
 def attach_file(engine: Engine, storage: LocalStorage, application_id: int, kind: str,
-                data: bytes | None = None, name: str = "scan.pdf") -> registration.Attached | Problem:
-    with transaction(engine) as session:
-        return registration.attach_document(session, application_id, kind, data or pdf_bytes(), name, storage=storage)
+                data: bytes | None = None, name: str = "scan.pdf") -> registration.Attached | Refusal:
+    return outcome(engine, lambda session: registration.attach_document(session, application_id, kind,
+                                                                        data or pdf_bytes(), name, storage=storage))
 
 
 def test_a_document_attached_twice_keeps_only_the_newest(engine: Engine, storage: LocalStorage) -> None:
@@ -548,7 +548,7 @@ def test_a_document_the_form_does_not_take_is_refused_and_nothing_kept(kind: str
                                                                        engine: Engine, storage: LocalStorage) -> None:
     application_id = draft_row(engine)
     refused = attach_file(engine, storage, application_id, kind, data)
-    assert isinstance(refused, Problem) and refused.key == key
+    assert isinstance(refused, Refusal) and refused.key == key
     assert count_rows(engine, Document) == 0
 
 
@@ -558,7 +558,7 @@ def test_only_a_draft_takes_or_drops_documents(engine: Engine, storage: LocalSto
         kept = session.exec(select(Document.id).where(Document.application_id == application_id)).first()
     assert isinstance(submit(engine, application_id, values("employee")), Submitted)
     refused = attach_file(engine, storage, application_id, "birth_certificate")
-    assert isinstance(refused, Problem) and refused.key == "submit.not_a_draft"
+    assert isinstance(refused, Refusal) and refused.key == "submit.not_a_draft"
     with transaction(engine) as session:
         assert registration.remove_document(session, application_id, kept or 0, storage=storage) is False
     assert count_rows(engine, Document) == len(MANDATORY["employee"])

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from models.enums import ApplicationType
 from ssas_portal.services.core import i18n
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.forms import definitions, rules
 from ssas_portal.services.forms.definitions import FORMS_DIR, FormDefinition
-from ssas_portal.services.forms.rules import Problem
 from tests.support.forms import VALID
 
 TODAY = date(2026, 6, 15)
@@ -31,11 +31,11 @@ def values(kind: str, **changes: Any) -> dict[str, Any]:
     return {**json.loads(json.dumps(VALID[kind])), **changes}
 
 
-def problems(kind: str, **changes: Any) -> list[Problem]:
+def problems(kind: str, **changes: Any) -> list[Refusal]:
     return rules.validate_all(form(kind), values(kind, **changes), today=TODAY)
 
 
-def keyed(found: list[Problem]) -> set[tuple[str, str]]:
+def keyed(found: list[Refusal]) -> set[tuple[str, str]]:
     return {(problem.field, problem.key) for problem in found}
 
 
@@ -47,11 +47,11 @@ def shown(kind: str, **changes: Any) -> set[str]:
     return rules.visible(form(kind), values(kind, **changes), today=TODAY)
 
 
-def en(problem: Problem, kind: str) -> str:
+def en(problem: Refusal, kind: str) -> str:
     return rules.message(problem, "en", form(kind))
 
 
-def fr(problem: Problem, kind: str) -> str:
+def fr(problem: Refusal, kind: str) -> str:
     return rules.message(problem, "fr", form(kind))
 
 
@@ -157,7 +157,7 @@ def test_dependants_are_checked_entry_by_entry() -> None:
 
 def test_an_activity_cannot_start_before_its_owner_was_born() -> None:
     found = problems("self_employed", activity_start_date="1989-12-31")
-    assert found == [Problem("activity_start_date", "form.error.before_other", {"other": "date_of_birth"})]
+    assert found == [Refusal("form.error.before_other", "activity_start_date", other="date_of_birth")]
     assert en(found[0], "self_employed") == "“Date the activity started” cannot be earlier than “Date of birth”."
     assert "« Date de naissance »" in fr(found[0], "self_employed")
 
@@ -182,7 +182,7 @@ def test_an_employment_cannot_end_before_it_starts() -> None:
     employers = values("voluntary_contributor")["previous_employers"]
     employers[1]["to"] = "2007-12-31"
     found = problems("voluntary_contributor", previous_employers=employers)
-    assert found == [Problem("previous_employers.1.to", "form.error.before_other", {"other": "previous_employers.1.from"})]
+    assert found == [Refusal("form.error.before_other", "previous_employers.1.to", other="previous_employers.1.from")]
     assert en(found[0], "voluntary_contributor") == (
         "“To (Previous employers, entry 2)” cannot be earlier than “From (Previous employers, entry 2)”.")
     assert fr(found[0], "voluntary_contributor") == (
@@ -193,9 +193,9 @@ def test_an_employment_cannot_end_before_it_starts() -> None:
 def test_earnings_years_are_not_in_the_future_and_amounts_are_money() -> None:
     found = problems("voluntary_contributor", earnings_history=[{"year": "2027", "amount": "1"}, {"year": "20", "amount": "-3"}])
     assert found == [
-        Problem("earnings_history.0.year", "form.error.above_maximum", {"maximum": 2026}),
-        Problem("earnings_history.1.year", "form.error.year"),
-        Problem("earnings_history.1.amount", "form.error.money"),
+        Refusal("form.error.above_maximum", "earnings_history.0.year", maximum=2026),
+        Refusal("form.error.year", "earnings_history.1.year"),
+        Refusal("form.error.money", "earnings_history.1.amount"),
     ]
     assert problems("voluntary_contributor", earnings_history=[{"year": "1949", "amount": "1"}])[0].params == {"minimum": 1950}
 
@@ -232,7 +232,7 @@ def test_applying_for_oneself_hides_the_minor_step_and_needs_no_guardianship_ord
 
 def test_the_minor_must_be_under_eighteen() -> None:
     found = problems("survivor", applying_for_minor="true", **{**MINOR, "minor_date_of_birth": "2008-06-15"})
-    assert found == [Problem("minor_date_of_birth", "form.error.too_old", {"maximum": 17})]
+    assert found == [Refusal("form.error.too_old", "minor_date_of_birth", maximum=17)]
 
 
 def test_the_date_of_death_follows_the_birth_and_is_not_in_the_future() -> None:
@@ -297,7 +297,7 @@ def test_validate_step_checks_only_that_step_but_reads_conditions_elsewhere() ->
 @pytest.mark.parametrize("step", ["payment", "", None, 3])
 def test_an_unknown_step_is_a_problem_not_an_error(step: Any) -> None:
     found = rules.validate_step(form("employee"), step, {})
-    assert found == [Problem("", "form.error.unknown_step")]
+    assert found == [Refusal("form.error.unknown_step", "")]
     assert rules.message(found[0], "en", form("employee")) == "This step of the form does not exist."
 
 
@@ -432,7 +432,7 @@ def test_conditions_inside_a_group_read_the_same_entry() -> None:
 
 def test_too_few_entries() -> None:
     found = rules.validate_all(custom_form(), {"children": [{}]})
-    assert found == [Problem("children", "form.error.too_few_items", {"minimum": 2})]
+    assert found == [Refusal("form.error.too_few_items", "children", minimum=2)]
     assert rules.message(found[0], "en", custom_form()) == "“Children”: add at least 2 entries."
 
 
@@ -440,21 +440,21 @@ def test_too_few_entries() -> None:
 
 
 def test_messages_name_the_field_in_the_applicants_language() -> None:
-    problem = Problem("date_of_birth", "form.error.date_too_early", {"date": "1906-06-15"})
+    problem = Refusal("form.error.date_too_early", "date_of_birth", date="1906-06-15")
     assert fr(problem, "employee") == "La date saisie pour « Date de naissance » ne peut pas être antérieure au 15 juin 1906."
     assert en(problem, "employee") == "“Date of birth” cannot be earlier than 15 June 1906."
     assert rules.message(problem, "de", form("employee")).startswith("La date saisie")  # unknown language: French
 
 
 def test_a_message_for_a_whole_entry_names_the_entry() -> None:
-    assert en(Problem("dependants.0", "form.error.invalid"), "employee") == (
+    assert en(Refusal("form.error.invalid", "dependants.0"), "employee") == (
         "“Dependent children, entry 1”: this value cannot be read. Check it and enter it again.")
 
 
 def test_a_message_with_a_bad_key_or_missing_parameter_still_says_something() -> None:
-    assert "Date of birth" in en(Problem("date_of_birth", "form.error.nonexistent"), "employee")
-    assert "Date of birth" in en(Problem("date_of_birth", "form.error.too_young"), "employee")
-    assert "this form" in en(Problem("no.such.field", "form.error.invalid"), "employee")
+    assert "Date of birth" in en(Refusal("form.error.nonexistent", "date_of_birth"), "employee")
+    assert "Date of birth" in en(Refusal("form.error.too_young", "date_of_birth"), "employee")
+    assert "this form" in en(Refusal("form.error.invalid", "no.such.field"), "employee")
 
 
 def test_a_document_is_named_by_its_label() -> None:
@@ -498,7 +498,7 @@ def assert_never_fails(definition: FormDefinition, sent: Any) -> None:
     found = rules.validate_all(definition, sent, today=TODAY)
     for step in definition.steps:
         found += rules.validate_step(definition, step.name, sent, today=TODAY)
-    assert all(isinstance(problem, Problem) for problem in found)
+    assert all(isinstance(problem, Refusal) for problem in found)
     assert rules.UNEXPECTED not in {problem.key for problem in found}
     for problem in found:
         for language in i18n.LANGUAGES:

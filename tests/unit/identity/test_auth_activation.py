@@ -9,10 +9,10 @@ from sqlalchemy.engine import Engine
 from models import Account
 from models.enums import SecondFactor
 from ssas_portal.services.identity import auth, passwords
-from ssas_portal.services.identity.auth import Refusal
-from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.settings import get_settings
 from tests.support.identity import NEW_PASSWORD, enrol_totp, make_account, outbox_bodies
+from tests.support.refusals import outcome
 from tests.support.rows import audit_actions, committed
 
 EMAIL = "new.clerk@example.org"
@@ -25,8 +25,8 @@ def account(engine: Engine) -> Account:
 
 def activate(engine: Engine, account: Account, method: SecondFactor, phone: str = "",
              password: str = NEW_PASSWORD) -> Refusal | None:
-    with transaction(engine) as session:
-        return auth.activate(session, session.get_one(Account, account.id), password, method, phone)
+    return outcome(engine, lambda session: auth.activate(session, session.get_one(Account, account.id), password,
+                                                         method, phone))
 
 
 def unchanged(engine: Engine, account: Account) -> None:
@@ -69,7 +69,7 @@ def test_sms_without_a_phone_is_refused(engine: Engine, account: Account) -> Non
 
 def test_a_short_password_is_refused(engine: Engine, account: Account) -> None:
     refused = activate(engine, account, SecondFactor.EMAIL_CODE, password="short")
-    assert isinstance(refused, Refusal) and refused.key == "error.password_too_short"
+    assert isinstance(refused, Refusal) and refused.key == "error.password_too_short" and refused.field == "password"
     unchanged(engine, account)
 
 

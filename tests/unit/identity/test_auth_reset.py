@@ -16,8 +16,9 @@ from models.types import utc_now
 from ssas_portal.services.identity import accounts, auth, passwords, sessions
 from ssas_portal.services.core.privacy import mask
 from ssas_portal.services.identity.codes import DECOY_PROVIDER
-from ssas_portal.services.identity.auth import Challenge, Refusal
+from ssas_portal.services.identity.auth import Challenge
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import translate
 from tests.support.identity import (
     NEW_PASSWORD,
@@ -28,6 +29,7 @@ from tests.support.identity import (
     outbox_bodies,
     wrong_code,
 )
+from tests.support.refusals import outcome
 from tests.support.rows import audit_actions, committed, count_rows
 
 EMAIL = "clerk@example.org"
@@ -50,8 +52,8 @@ def request(engine: Engine, email: str = EMAIL) -> Challenge:
 
 def reset(engine: Engine, challenge: Challenge, code: str, new_password: str = NEW_PASSWORD, totp_code: str = ""
           ) -> Refusal | None:
-    with transaction(engine) as session:
-        return auth.reset_password(session, challenge, code, totp_code, new_password, CLIENT)
+    return outcome(engine, lambda session: auth.reset_password(session, challenge, code, totp_code, new_password,
+                                                               CLIENT))
 
 
 def password_works(engine: Engine, password: str) -> bool:
@@ -109,13 +111,13 @@ def test_the_right_code_sets_the_new_password_ends_sessions_tells_the_owner_and_
 
 def test_a_wrong_code_is_refused_and_counted(engine: Engine, account: Account) -> None:
     challenge = request(engine)
-    assert reset(engine, challenge, wrong_code(latest_code(engine, EMAIL))) == Refusal("error.code_wrong")
+    assert reset(engine, challenge, wrong_code(latest_code(engine, EMAIL))) == Refusal("error.code_wrong", "code")
     assert committed(engine, OneTimeCode, challenge.code_id).attempts == 1  # type: ignore[attr-defined]
     assert password_works(engine, STRONG_PASSWORD)
 
 
 def test_the_challenge_for_an_unknown_address_resets_nothing(engine: Engine, account: Account) -> None:
-    assert reset(engine, request(engine, UNKNOWN), "123456") == Refusal("error.code_wrong")
+    assert reset(engine, request(engine, UNKNOWN), "123456") == Refusal("error.code_wrong", "code")
     assert password_works(engine, STRONG_PASSWORD)
 
 
@@ -124,7 +126,7 @@ def test_a_common_password_is_refused_before_the_code_is_tried(engine: Engine, a
     assert COMMON_LONG_PASSWORD in passwords.common_passwords()
     challenge = request(engine)
     code = latest_code(engine, EMAIL)
-    assert reset(engine, challenge, code, COMMON_LONG_PASSWORD) == Refusal("error.password_common")
+    assert reset(engine, challenge, code, COMMON_LONG_PASSWORD) == Refusal("error.password_common", "password")
     assert committed(engine, OneTimeCode, challenge.code_id).attempts == 0  # type: ignore[attr-defined]
     assert password_works(engine, STRONG_PASSWORD)
     assert reset(engine, challenge, code) is None
@@ -134,7 +136,7 @@ def test_password1234_is_refused_as_common(engine: Engine, account: Account) -> 
     """"password1234" is among the most used passwords (rank 11,382 of zxcvbn's list, just past the 10,000
     kept); with a 12-character minimum, the top 10,000 holds only 56 passwords long enough to matter."""
     challenge = request(engine)
-    assert reset(engine, challenge, latest_code(engine, EMAIL), "password1234") == Refusal("error.password_common")
+    assert reset(engine, challenge, latest_code(engine, EMAIL), "password1234") == Refusal("error.password_common", "password")
 
 
 def test_a_totp_account_needs_the_app_code_too(engine: Engine, account: Account) -> None:
@@ -143,7 +145,7 @@ def test_a_totp_account_needs_the_app_code_too(engine: Engine, account: Account)
     challenge = request(engine)
     now_codes = {pyotp.TOTP(secret).now()}
     refused = reset(engine, challenge, latest_code(engine, EMAIL), totp_code=wrong_code(now_codes))
-    assert refused == Refusal("error.code_wrong")
+    assert refused == Refusal("error.code_wrong", "code")
     assert password_works(engine, STRONG_PASSWORD)
 
     # The wrong app code did not use up the e-mail code: the same challenge completes with the right one.

@@ -13,8 +13,9 @@ from sqlmodel import Session
 from models import Account, OneTimeCode, OutboxMessage, Throttle, UserSession
 from models.enums import SecondFactor
 from ssas_portal.services.identity import auth, sessions, throttle
-from ssas_portal.services.identity.auth import Challenge, Refusal
+from ssas_portal.services.identity.auth import Challenge
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.errors import Refusal
 from tests.support.identity import (
     STRONG_PASSWORD,
     Clock,
@@ -24,6 +25,7 @@ from tests.support.identity import (
     outbox_bodies,
     wrong_code,
 )
+from tests.support.refusals import outcome
 from tests.support.rows import audit_actions, committed, count_rows
 
 EMAIL = "clerk@example.org"
@@ -39,14 +41,12 @@ def account(engine: Engine) -> Account:
 
 def start(engine: Engine, email: str = EMAIL, password: str = STRONG_PASSWORD, client: str = CLIENT
           ) -> Challenge | Refusal:
-    """The password step in its own committed transaction, as the sign-in page runs it."""
-    with transaction(engine) as session:
-        return auth.start_sign_in(session, email, password, client)
+    """The password step in its own committed transaction, as the sign-in page runs it; its refusal as a value."""
+    return outcome(engine, lambda session: auth.start_sign_in(session, email, password, client))
 
 
 def complete(engine: Engine, challenge: Challenge, code: str, client: str = CLIENT) -> tuple[str, Account] | Refusal:
-    with transaction(engine) as session:
-        return auth.complete_sign_in(session, challenge, code, client)
+    return outcome(engine, lambda session: auth.complete_sign_in(session, challenge, code, client))
 
 
 def challenge_of(result: Challenge | Refusal) -> Challenge:
@@ -153,7 +153,7 @@ def test_a_totp_account_is_asked_for_its_app_code_and_a_code_works_once(engine: 
     assert not isinstance(result, Refusal), result
     assert signed_in_as(engine, result[0]) == account.id
     again = complete(engine, challenge_of(start(engine)), code)
-    assert again == Refusal("error.code_wrong")
+    assert again == Refusal("error.code_wrong", "code")
     assert "totp.refused" in audit_actions(engine)
 
 
@@ -173,7 +173,7 @@ def test_five_wrong_codes_kill_the_code(engine: Engine, account: Account, clock:
 
 
 def test_failures_are_committed_not_rolled_back(engine: Engine, account: Account) -> None:
-    """A refused step returns instead of raising, so the counters and audit events it wrote stay."""
+    """A refused step raises a kept refusal, so the counters and audit events it wrote stay."""
     start(engine, password="wrong password!!")
     with Session(engine) as session:
         assert session.get_one(Account, account.id).failed_password_count == 1
@@ -182,7 +182,7 @@ def test_failures_are_committed_not_rolled_back(engine: Engine, account: Account
     assert audit_actions(engine)[-1] == "sign_in.password_refused"
 
     challenge = challenge_of(start(engine))
-    assert complete(engine, challenge, wrong_code(latest_code(engine, EMAIL))) == Refusal("error.code_wrong")
+    assert complete(engine, challenge, wrong_code(latest_code(engine, EMAIL))) == Refusal("error.code_wrong", "code")
     with Session(engine) as session:
         assert session.get_one(OneTimeCode, challenge.code_id).attempts == 1
         assert session.get_one(Throttle, throttle.identity_key(EMAIL)).failures == 2

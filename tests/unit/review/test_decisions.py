@@ -15,13 +15,13 @@ from sqlmodel import Session, col, select
 from models import (Account, AccountRole, Application, AuditEvent, Employment, Notification, Organisation, OutboxMessage,
                     Person, Relationship, ReviewAction)
 from models.enums import ApplicationStatus, EmploymentStatus, NotificationStatus, RelationshipKind, Role
-from ssas_portal.services.applications import registration
+from ssas_portal.services.applications import history, registration
 from ssas_portal.services.core import audit
 from ssas_portal.services.messaging import notifications
 from ssas_portal.services.registry import identifiers
 from ssas_portal.services.review import decisions
 from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.identity.auth import Refusal
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.messaging.delivery import OutboxProvider
 from ssas_portal.services.review.decisions import Decided, Decision
@@ -82,7 +82,7 @@ def test_a_clerk_checks_a_supervisor_approves_and_the_person_is_registered(engin
     assert events(engine, application_id)[-3:] == ["application.claimed", "application.step_completed",
                                                    "application.approved"]
     with Session(engine) as session:
-        assert audit.first_broken_event(session) is None
+        assert audit.verify_chain(session)[1] is None
     approval_notice = queued(engine, application.reference)[-1]
     assert approval_notice.template == "application_approved" and "sealed_password" in approval_notice.payload
 
@@ -132,9 +132,9 @@ def test_a_claimed_application_is_decided_only_by_its_holder(engine: Engine, sto
     application_id = submitted(engine, storage)
     claim(engine, clerk, application_id)
     refused = claim(engine, other, application_id)
-    assert refused == Refusal("review.error.claimed", {"name": "Staff staff_clerk"})
+    assert refused == Refusal("review.error.claimed", name="Staff staff_clerk")
     assert decide(engine, other, application_id, COMPLETE) == Refusal("review.error.claimed",
-                                                                      {"name": "Staff staff_clerk"})
+                                                                      name="Staff staff_clerk")
     with transaction(engine) as session:
         assert isinstance(decisions.release(session, clerk, application_id, row(engine, application_id).version),
                           decisions.Claimed)
@@ -203,23 +203,23 @@ def test_a_request_for_information_returns_to_the_step_that_asked(engine: Engine
         ApplicationStatus.IN_REVIEW, "document_check", clerk.account_id)
     assert application.form_data["city"] == "Thiès"
     with Session(engine) as session:
-        timeline = decisions.history(session, application_id, for_applicant=True)
+        timeline = history.of_application(session, application_id, for_applicant=True)
     assert [entry.kind for entry in timeline] == ["submitted", "information_requested", "information_provided"]
 
 
 def test_a_rejection_needs_known_reasons_and_tells_the_applicant(engine: Engine, storage: LocalStorage) -> None:
     clerk = staff(engine, Role.STAFF_CLERK)
     application_id = submitted(engine, storage)
-    assert decide(engine, clerk, application_id, Decision("reject")) == Refusal("review.error.reason_required")
+    assert decide(engine, clerk, application_id, Decision("reject")) == Refusal("review.error.reason_required", "reasons")
     assert decide(engine, clerk, application_id, Decision("reject", ("no_such_reason",))) == \
-        Refusal("review.error.reason_unknown")
+        Refusal("review.error.reason_unknown", "reasons")
     rejected = decide(engine, clerk, application_id, Decision("reject", ("already_registered",), note="internal only"))
     assert rejected == Decided(ApplicationStatus.REJECTED, "document_check")
     notice = queued(engine, row(engine, application_id).reference)[-1]
     assert notice.template == "application_rejected"
     with Session(engine) as session:
-        timeline = decisions.history(session, application_id, for_applicant=True)
-        staff_view = decisions.history(session, application_id, for_applicant=False)
+        timeline = history.of_application(session, application_id, for_applicant=True)
+        staff_view = history.of_application(session, application_id, for_applicant=False)
     assert timeline[-1].reasons == ["already_registered"] and timeline[-1].note == "" and timeline[-1].actor == ""
     assert staff_view[-1].note == "internal only" and staff_view[-1].actor
 
@@ -246,7 +246,7 @@ def test_an_employer_gets_the_number_the_supervisor_typed_and_its_liability_star
     application_id = submitted(engine, storage, "employer", business_registration_number=f"SN-{uuid.uuid4().hex[:8]}")
     decide(engine, clerk, application_id, COMPLETE)
     wrong = decide(engine, supervisor, application_id, Decision("complete", identifier="E26000001-00"))
-    assert wrong == Refusal("identifier.error.format")
+    assert wrong == Refusal("identifier.error.format", "identifier")
     assert row(engine, application_id).status is ApplicationStatus.IN_REVIEW
     with Session(engine) as session:
         typed = identifiers.next_number(session, "employer", 2026, after="E2699000000")
@@ -320,23 +320,23 @@ def test_the_applicant_withdraws_an_open_application_once_and_it_leaves_review(e
     application_id = submitted(engine, storage)
     claim(engine, clerk, application_id)
     with transaction(engine) as session:
-        assert decisions.withdraw(session, application_id) is True
+        assert registration.withdraw(session, application_id) is True
     with transaction(engine) as session:
-        assert decisions.withdraw(session, application_id) is False
+        assert registration.withdraw(session, application_id) is False
     application = row(engine, application_id)
     assert (application.status, application.assignee_account_id) == (ApplicationStatus.WITHDRAWN, None)
     assert decide(engine, clerk, application_id, COMPLETE) == Refusal("review.error.not_open")
     assert events(engine, application_id)[-1] == "application.withdrawn"
     assert queued(engine, application.reference)[-1].template == "application_withdrawn"
     with Session(engine) as session:
-        assert decisions.history(session, application_id, for_applicant=True)[-1].kind == "withdrawn"
+        assert history.of_application(session, application_id, for_applicant=True)[-1].kind == "withdrawn"
 
 
 def test_a_decided_application_cannot_be_withdrawn(engine: Engine, storage: LocalStorage) -> None:
     application_id = submitted(engine, storage)
     decide(engine, staff(engine, Role.STAFF_CLERK), application_id, Decision("reject", ("not_eligible",)))
     with transaction(engine) as session:
-        assert decisions.withdraw(session, application_id) is False
+        assert registration.withdraw(session, application_id) is False
     assert row(engine, application_id).status is ApplicationStatus.REJECTED
 
 

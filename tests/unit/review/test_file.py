@@ -4,12 +4,14 @@ history and the audit events of the application and of the party it registered."
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from models import Application
 from models.enums import ReviewActionKind, Role
 from ssas_portal.services.core import i18n
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.review import file
 from ssas_portal.services.forms.definitions import definition
 from ssas_portal.services.review.decisions import Decision
@@ -22,9 +24,7 @@ from tests.support.review import claim, decide, staff, submitted
 def opened(engine: Engine, application_id: int) -> ReviewFile:
     with Session(engine) as session:
         reference = session.get_one(Application, application_id).reference
-        found = file.open_file(session, reference.lower())
-    assert found is not None
-    return found
+        return file.open_file(session, reference.lower())
 
 
 def test_the_answers_come_by_step_with_labels_and_readable_values(engine: Engine, storage: LocalStorage) -> None:
@@ -110,9 +110,10 @@ def test_an_unknown_reference_or_a_draft_has_no_file(engine: Engine) -> None:
     application_id = draft_row(engine, "employee")
     with Session(engine) as session:
         draft = session.get_one(Application, application_id).reference
-        assert file.open_file(session, draft) is None
-        assert file.open_file(session, "EMP-2026-NOTHERE") is None
-        assert file.open_file(session, "") is None
+        for reference in (draft, "EMP-2026-NOTHERE", ""):
+            with pytest.raises(Refusal) as caught:
+                file.open_file(session, reference)
+            assert (caught.value.key, caught.value.field) == ("review.not_found", "")
 
 
 def test_while_the_applicant_is_asked_the_step_stays_but_no_decision_is_offered(engine: Engine,

@@ -16,7 +16,7 @@ from ssas_portal.services.identity import sessions
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.review.decisions import Decided, Decision
 from state.applicant import ApplicantState, TimelineRow
-from state.boards import BoardState
+from state.dashboard import DashboardState
 from state.session import SessionState
 from state.wizard import WizardState
 from tests.support.applications import application
@@ -75,10 +75,10 @@ def activated_session(engine: Engine, application_id: int) -> str:
         return sessions.start(session, account, "state-test")
 
 
-def dashboard(token: str) -> BoardState:
-    board = make_state(BoardState, "/dashboard")
+def dashboard(token: str) -> DashboardState:
+    board = make_state(DashboardState, "/dashboard")
     run(board.get_state(SessionState)).token = token
-    assert run(BoardState.open_dashboard.fn(board)) is None
+    assert run(DashboardState.open_dashboard.fn(board)) is None
     return board
 
 
@@ -215,7 +215,7 @@ def test_the_dashboard_of_an_account_without_requests_lists_none(engine: Engine)
 
 
 def test_the_dashboard_sends_a_visitor_without_a_session_to_sign_in(engine: Engine) -> None:
-    board = make_state(BoardState, "/dashboard")
-    assert "/sign-in" in str(run(BoardState.open_dashboard.fn(board)))
+    board = make_state(DashboardState, "/dashboard")
+    assert "/sign-in" in str(run(DashboardState.open_dashboard.fn(board)))
     assert board.my_applications == []
 

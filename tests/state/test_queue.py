@@ -14,7 +14,7 @@ from models.types import utc_now
 from ssas_portal.services.review import decisions
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.core.i18n import translate
-from state.review_board import QueueState
+from state.queue import QueueState
 from state.session import SessionState
 from tests.support import review
 from tests.support.identity import signed_in

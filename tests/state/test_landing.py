@@ -10,7 +10,7 @@ from models.enums import Role
 from ssas_portal.services.identity import accounts, sessions
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import transaction
-from state.boards import BoardState
+from state.landing import LandingState
 from state.session import SessionState
 from tests.support.identity import signed_in
 from tests.support.state import make_state, run
@@ -18,8 +18,8 @@ from tests.support.state import make_state, run
 PASSWORD = "correct horse battery staple"
 
 
-def _board(token: str) -> BoardState:
-    state = make_state(BoardState)
+def _board(token: str) -> LandingState:
+    state = make_state(LandingState)
     run(state.get_state(SessionState)).token = token
     return state
 
@@ -32,7 +32,7 @@ def _refusals(engine: Engine) -> list[AuditEvent]:
 
 def test_staff_board_opens_for_a_clerk_with_counts(engine: Engine) -> None:
     state = _board(signed_in(engine, Role.STAFF_CLERK))
-    assert run(BoardState.open_staff_board.fn(state)) is None
+    assert run(LandingState.open_staff_board.fn(state)) is None
     assert not state.forbidden
     assert state.role == "staff_clerk"
     assert ("submitted", 0) in state.status_counts
@@ -40,7 +40,7 @@ def test_staff_board_opens_for_a_clerk_with_counts(engine: Engine) -> None:
 
 def test_a_crafted_staff_board_event_from_an_applicant_is_refused_and_audited(engine: Engine) -> None:
     state = _board(signed_in(engine, Role.APPLICANT))
-    run(BoardState.open_staff_board.fn(state))
+    run(LandingState.open_staff_board.fn(state))
     assert state.forbidden
     assert state.status_counts == []
     refusal = _refusals(engine)[-1]
@@ -50,7 +50,7 @@ def test_a_crafted_staff_board_event_from_an_applicant_is_refused_and_audited(en
 
 def test_without_a_session_the_staff_board_sends_to_sign_in(engine: Engine) -> None:
     state = _board("forged-token-value")
-    redirect = run(BoardState.open_staff_board.fn(state))
+    redirect = run(LandingState.open_staff_board.fn(state))
     assert "/sign-in?expired=1" in str(redirect)
     assert state.status_counts == []
     assert _refusals(engine)
@@ -73,6 +73,6 @@ def test_an_account_waiting_for_activation_is_sent_to_activation_not_the_board(e
                                         role=Role.ADMIN, password=PASSWORD, must_change_password=True)
         token = sessions.start(session, account, "state-test")
     state = _board(token)
-    assert "/activate" in str(run(BoardState.open_staff_board.fn(state)))
+    assert "/activate" in str(run(LandingState.open_staff_board.fn(state)))
     assert state.status_counts == []
     assert any(event.after == {"reason": "activation pending"} for event in _refusals(engine))
