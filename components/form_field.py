@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventType
 
 
 def text_field(
@@ -56,7 +57,7 @@ def narrow_card(*children: rx.Component) -> rx.Component:
     return rx.card(*children, max_width="30rem", width="100%", margin_x="auto", size="3")
 
 
-def form_card(*children: rx.Component, on_submit: rx.EventHandler, labelled_by: str) -> rx.Component:
+def form_card(*children: rx.Component, on_submit: EventType[dict[str, str]], labelled_by: str) -> rx.Component:
     """A narrow card holding one form; the form keeps what was typed when the server refuses it."""
     return narrow_card(
         rx.form(

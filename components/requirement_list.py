@@ -22,7 +22,8 @@ def documents_list(profile: Profile) -> rx.Component:
                 rx.flex(
                     rx.icon("file-text", size=18, aria_hidden="true"),
                     rx.text(tr(f"document.{document.kind}"), size="3"),
-                    rx.badge(tr(f"document_rule.{document.rule}"), variant="soft", color_scheme="gray", high_contrast=True),
+                    rx.badge(tr(f"document_rule.{document.rule}"), variant="soft", color_scheme="gray",
+                             high_contrast=True),
                     align="center",
                     spacing="2",
                     wrap="wrap",

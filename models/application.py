@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -13,6 +13,9 @@ from models.types import created_at_field, enum_type, timestamp_field
 
 
 class Application(SQLModel, table=True):
+    if TYPE_CHECKING:  # SQLAlchemy's mapping sets it on every table class; SQLModel does not declare it
+        __table__: ClassVar[sa.Table]
+
     __table_args__ = (
         sa.Index("ix_application_status_submitted_at", "status", "submitted_at"),
         sa.Index("ix_application_updated_at", "updated_at"),

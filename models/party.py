@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -17,6 +18,9 @@ class Party(SQLModel, table=True):
     Contact details live here once, for persons and organisations alike.
     """
 
+    if TYPE_CHECKING:  # SQLAlchemy's mapping sets it on every table class; SQLModel does not declare it
+        __table__: ClassVar[sa.Table]
+
     id: int | None = Field(default=None, primary_key=True)
     kind: PartyKind = Field(sa_type=enum_type(PartyKind), nullable=False)
     email: str | None = Field(default=None, max_length=254, index=True)
@@ -30,6 +34,9 @@ class Party(SQLModel, table=True):
 
 
 class Person(SQLModel, table=True):
+    if TYPE_CHECKING:  # SQLAlchemy's mapping sets it on every table class; SQLModel does not declare it
+        __table__: ClassVar[sa.Table]
+
     party_id: int = Field(foreign_key="party.id", primary_key=True, ondelete="CASCADE")
     given_names: str = Field(max_length=100)
     family_name: str = Field(max_length=100, index=True)
@@ -45,6 +52,9 @@ class Person(SQLModel, table=True):
 
 
 class Organisation(SQLModel, table=True):
+    if TYPE_CHECKING:  # SQLAlchemy's mapping sets it on every table class; SQLModel does not declare it
+        __table__: ClassVar[sa.Table]
+
     party_id: int = Field(foreign_key="party.id", primary_key=True, ondelete="CASCADE")
     kind: OrganisationKind = Field(sa_type=enum_type(OrganisationKind), nullable=False)
     legal_name: str = Field(max_length=200, index=True)

@@ -4,6 +4,7 @@ decisions staff took on a pair, so a pair judged "not the same" is never propose
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -16,6 +17,9 @@ class SimilarityKey(SQLModel, table=True):
     """One blocking key of a registered party or of an application: candidates share at least one key.
 
     The index on (key, party_id, application_id) answers a lookup from the index alone."""
+
+    if TYPE_CHECKING:  # SQLAlchemy's mapping sets it on every table class; SQLModel does not declare it
+        __table__: ClassVar[sa.Table]
 
     __tablename__ = "similarity_key"
     __table_args__ = (

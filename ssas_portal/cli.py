@@ -16,14 +16,14 @@ from sqlalchemy.engine import Engine
 
 from models.enums import STAFF_ROLES, Role
 from ssas_portal.services.core import audit
-from ssas_portal.services.forms import reference
-from ssas_portal.services.identity import accounts
-from ssas_portal.services.messaging import notifications, outbox
-from ssas_portal.services.registry import demo
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import check_connection, engine_for, reading, transaction
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import translate
+from ssas_portal.services.forms import reference
+from ssas_portal.services.identity import accounts
+from ssas_portal.services.messaging import notifications, outbox
+from ssas_portal.services.registry import demo
 from ssas_portal.settings import PROJECT_ROOT, Environment, Settings, SettingsError, settings_or_exit
 
 
@@ -202,7 +202,8 @@ def _redis_or_exit(url: str | None) -> None:
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m ssas_portal", description="SSAS registration portal administration")
     commands = root.add_subparsers(dest="command", required=True)
-    commands.add_parser("migrate", help="bring the database schema to the latest version").set_defaults(run=_cmd_migrate)
+    migrate = commands.add_parser("migrate", help="bring the database schema to the latest version")
+    migrate.set_defaults(run=_cmd_migrate)
     seed = commands.add_parser("seed", help="load reference data (ISIC); --demo adds demonstration records")
     seed.add_argument("--demo", action="store_true", help="also load demo data (refused in production)")
     seed.set_defaults(run=_cmd_seed)

@@ -22,11 +22,11 @@ from starlette.routing import Route
 
 from models import Document
 from models.enums import STAFF_ROLES
-from ssas_portal.services.documents import download_links, store
-from ssas_portal.services.identity import authz
 from ssas_portal.services.core.db import transaction
-from ssas_portal.services.review.file import INLINE_TYPES
+from ssas_portal.services.documents import download_links, store
 from ssas_portal.services.documents.storage import StorageUnavailable
+from ssas_portal.services.identity import authz
+from ssas_portal.services.review.file import INLINE_TYPES
 from state.session import EVERY_ROLE, SESSION_COOKIE
 
 log = logging.getLogger(__name__)

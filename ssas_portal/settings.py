@@ -101,7 +101,8 @@ class Settings(BaseSettings):
         if uses_pinpoint and not self.origination_identity:
             raise ValueError("the pinpoint provider needs SSAS_ORIGINATION_IDENTITY (the sender ID, number or pool)")
         if self.notification_provider is OtpProvider.TOTP:
-            raise ValueError("SSAS_NOTIFICATION_PROVIDER: totp is not a way to send messages; choose outbox, pinpoint or sms")
+            raise ValueError(
+                "SSAS_NOTIFICATION_PROVIDER: totp is not a way to send messages; choose outbox, pinpoint or sms")
         if self.env is Environment.PRODUCTION and self.secret_key is None:
             raise ValueError("SSAS_SECRET_KEY is required when SSAS_ENV=production (32 random bytes, base64)")
         if self.env is Environment.PRODUCTION and OtpProvider.OUTBOX in {

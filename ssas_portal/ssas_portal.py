@@ -8,12 +8,12 @@ import reflex as rx
 
 from ssas_portal.pages import account, applicant, public, review, similar_accounts, staff
 from ssas_portal.routes import api
+from ssas_portal.services.core.config_files import ConfigError
 from ssas_portal.services.forms import workflows
+from ssas_portal.services.forms.definitions import definitions
+from ssas_portal.services.forms.profiles import catalog
 from ssas_portal.services.messaging import notifications
 from ssas_portal.services.registry import identifiers
-from ssas_portal.services.forms.definitions import definitions
-from ssas_portal.services.core.config_files import ConfigError
-from ssas_portal.services.forms.profiles import catalog
 from ssas_portal.services.similarity.config import default_config
 from ssas_portal.settings import settings_or_exit
 

@@ -1,17 +1,17 @@
 """registry schema
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-30 15:31:47.003650
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
+from alembic import op
 
 import models.types
-from alembic import op
 
 revision: str = '0001'
 down_revision: str | None = None

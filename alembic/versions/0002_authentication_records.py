@@ -8,10 +8,10 @@ Create Date: 2026-11-30 15:50:41.815165
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
+from alembic import op
 
 import models.types
-from alembic import op
 
 revision: str = '0002'
 down_revision: str | None = '0001'

@@ -8,10 +8,10 @@ Create Date: 2026-11-30 18:21:37.573615
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
+from alembic import op
 
 import models.types
-from alembic import op
 
 revision: str = '0003'
 down_revision: str | None = '0002'

@@ -8,10 +8,10 @@ Create Date: 2026-11-30 20:50:00.000000
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
+from alembic import op
 
 import models.types
-from alembic import op
 
 revision: str = '0004'
 down_revision: str | None = '0003'

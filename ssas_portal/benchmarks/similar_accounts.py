@@ -22,6 +22,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
+from faker.providers import ElementsType
+from faker.providers.person import Provider as PersonNames
 from faker.providers.person.en_GB import Provider as EnglishNames
 from faker.providers.person.fr_FR import Provider as FrenchNames
 from rapidfuzz import process
@@ -31,11 +33,11 @@ from sqlmodel import Session
 
 from models import Party, Person, SimilarityKey
 from models.enums import PartyKind
-from ssas_portal.services.similarity import search
 from ssas_portal.services.core.db import engine_for
-from ssas_portal.services.similarity.search import Subject
+from ssas_portal.services.similarity import search
 from ssas_portal.services.similarity.keys import blocking_keys
 from ssas_portal.services.similarity.profile import Profile
+from ssas_portal.services.similarity.search import Subject
 
 PLANTED_SHARE = 0.02
 BATCH = 20_000
@@ -52,9 +54,9 @@ class Registrant:
     original: int | None  # the registrant this one is a perturbed copy of
 
 
-def _names(provider: type) -> tuple[list[str], list[str]]:
-    def listed(values: object) -> list[str]:
-        return list(values.keys()) if isinstance(values, dict) else list(values)  # type: ignore[union-attr]
+def _names(provider: type[PersonNames]) -> tuple[list[str], list[str]]:
+    def listed(values: ElementsType[str]) -> list[str]:
+        return list(values.keys()) if isinstance(values, dict) else list(values)
     return listed(provider.first_names), listed(provider.last_names)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import NumberVar, ObjectVar
 
 from components.form_field import code_field, form_card, narrow_card, new_password_fields, text_field
 from components.member_page import member_page
@@ -189,7 +190,7 @@ def activate() -> rx.Component:
     )
 
 
-def _session_row(item: rx.Var[dict[str, str]]) -> rx.Component:
+def _session_row(item: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(item["client"]),
         rx.table.cell(item["since"]),
@@ -245,12 +246,12 @@ def security() -> rx.Component:
     )
 
 
-def _numbered(name: str, index: rx.Var[int]) -> rx.Var[str]:
+def _numbered(name: str, index: NumberVar[int]) -> rx.Var[str]:
     """The first row's id is `name` itself, so a test finds the only application without knowing its rank."""
     return rx.cond(index == 0, name, f"{name}-" + index.to_string())
 
 
-def _application_row(application: rx.Var[dict[str, str]], index: rx.Var[int]) -> rx.Component:
+def _application_row(application: ObjectVar[dict[str, str]], index: NumberVar[int]) -> rx.Component:
     identifier = application["identifier"]
     return rx.table.row(
         rx.table.row_header_cell(rx.code(application["reference"], id=_numbered("dashboard-reference", index))),

@@ -4,12 +4,13 @@ or words of its title. It opens under the field, so it works with the keyboard a
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from state.language import tr
 from state.wizard import WizardState
 
 
-def _option(option: rx.Var[dict[str, str]]) -> rx.Component:
+def _option(option: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.el.li(
         rx.button(
             rx.flex(rx.code(option["code"]), rx.text(option["title"], size="2", align="left"), spacing="2",
@@ -32,8 +33,8 @@ def _trail() -> rx.Component:
                       on_click=WizardState.browse("")),
             rx.foreach(WizardState.picker_trail, lambda step: rx.flex(
                 rx.icon("chevron-right", size=14, aria_hidden="true"),
-                rx.button(step["code"], type="button", variant="ghost", size="1", on_click=WizardState.browse(step["code"]),
-                          title=step["title"]),
+                rx.button(step["code"], type="button", variant="ghost", size="1",
+                          on_click=WizardState.browse(step["code"]), title=step["title"]),
                 align="center",
             )),
             align="center",
@@ -51,8 +52,8 @@ def activity_picker() -> rx.Component:
             rx.text(tr("isic.search_hint"), id="activity-search-hint", size="2", color_scheme="gray",
                     high_contrast=True),
             rx.input(id="activity-search", name="activity_search", value=WizardState.picker_query, auto_focus=True,
-                     on_change=WizardState.search_activities, debounce_timeout=300, aria_describedby="activity-search-hint",
-                     type="search", size="3", auto_complete="off"),
+                     on_change=WizardState.search_activities, debounce_timeout=300,
+                     aria_describedby="activity-search-hint", type="search", size="3", auto_complete="off"),
             _trail(),
             rx.cond(
                 WizardState.picker_options.length() > 0,

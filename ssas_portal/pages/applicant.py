@@ -5,6 +5,7 @@ timeline, updated live, and what staff asked for with the way to answer."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from components.form_field import code_field, text_field
 from components.message import message
@@ -49,7 +50,7 @@ def _code_step() -> rx.Component:
     )
 
 
-def _reasons_and_message(row: rx.Var[TimelineRow]) -> rx.Component:
+def _reasons_and_message(row: ObjectVar[TimelineRow]) -> rx.Component:
     """Why staff decided, and what they wrote to the applicant (never their internal note)."""
     return rx.fragment(
         rx.cond(row.reasons.length() > 0,
@@ -73,7 +74,8 @@ def request_callout(*, callout_id: str, answer_link: bool) -> rx.Component:
         rx.callout.root(
             rx.flex(
                 rx.heading(tr("status_page.request_title"), as_="h3", size="4"),
-                _reasons_and_message(request),
+                # Reflex types an item of a dict of dataclasses as a plain Var; it is an ObjectVar.
+                _reasons_and_message(request),  # type: ignore[arg-type]
                 rx.text(tr("status_page.request_lead"), size="2"),
                 rx.link(rx.icon("pencil", size=16, aria_hidden="true"), tr("status_page.answer"),
                         href=ApplicantState.wizard_path, id="status-answer", weight="bold", size="3")
@@ -88,7 +90,7 @@ def request_callout(*, callout_id: str, answer_link: bool) -> rx.Component:
     )
 
 
-def _timeline_row(row: rx.Var[TimelineRow]) -> rx.Component:
+def _timeline_row(row: ObjectVar[TimelineRow]) -> rx.Component:
     return rx.el.li(
         rx.flex(
             rx.text(row.when, size="1", color_scheme="gray", high_contrast=True),
@@ -98,7 +100,8 @@ def _timeline_row(row: rx.Var[TimelineRow]) -> rx.Component:
             direction="column",
             spacing="1",
         ),
-        class_name="timeline-" + row.kind,
+        # Reflex types a dataclass attribute as ObjectItemOperation; a str one is a StringVar.
+        class_name="timeline-" + row.kind,  # type: ignore[operator]
     )
 
 
@@ -196,7 +199,8 @@ def request_panel(*, tracking: bool) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.heading(tr("track.title" if tracking else "contact.title"), as_="h2", size="5"),
-            rx.match(ApplicantState.step, ("code", _code_step()), ("draft", _draft()), _contact_step(tracking=tracking)),
+            rx.match(ApplicantState.step, ("code", _code_step()), ("draft", _draft()),
+                     _contact_step(tracking=tracking)),
             direction="column",
             spacing="3",
         ),

@@ -8,6 +8,7 @@ fields. A field's path is its key in the answers: "name", or "group.<index>.<nam
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import NumberVar
 
 from components.field_frame import described_by, field_frame
 from ssas_portal.pages.activity_picker import activity_picker
@@ -52,7 +53,9 @@ def _typed(field: FieldDef, path: str | rx.Var[str], input_id: str | rx.Var[str]
                     auto_complete=AUTOCOMPLETE.get(field.name, "off") if isinstance(path, str) else "off")
 
 
-def _radios(options: list[tuple[str, rx.Var[str]]], path: str | rx.Var[str], input_id: str | rx.Var[str]) -> rx.Component:
+def _radios(
+    options: list[tuple[str, rx.Var[str]]], path: str | rx.Var[str], input_id: str | rx.Var[str]
+) -> rx.Component:
     return rx.radio_group.root(
         rx.flex(
             *[rx.el.label(rx.flex(rx.radio_group.item(value=value, id=f"{input_id}-{value}"), rx.text(label, size="3"),
@@ -118,7 +121,7 @@ def single_field(field: FieldDef, path: str | rx.Var[str], input_id: str | rx.Va
     return _frame(field, path, input_id, _typed(field, path, input_id))
 
 
-def _entry(group: FieldDef, index: rx.Var[int]) -> rx.Component:
+def _entry(group: FieldDef, index: NumberVar[int]) -> rx.Component:
     fields = []
     for sub in group.fields or []:
         path = f"{group.name}.{index}.{sub.name}"

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
 from components.profile_card import profile_card
 from components.requirement_list import documents_list, needs_list
 from components.shell import page_shell
 from ssas_portal.pages.applicant import request_panel
-from ssas_portal.pages.wizard import wizard
 from ssas_portal.pages.titles import title as page_title
+from ssas_portal.pages.wizard import wizard
 from ssas_portal.services.core import i18n
 from ssas_portal.services.forms import profiles
 from ssas_portal.services.forms.definitions import definition
@@ -101,13 +103,17 @@ def not_found() -> rx.Component:
     )
 
 
+def _entry_page_of(profile: Profile) -> Callable[[], rx.Component]:
+    return lambda: entry_page(profile)
+
+
 def register(app: rx.App) -> None:
     title = i18n.translate(i18n.DEFAULT_LANGUAGE, "app.short_name")
     on_load = LanguageState.apply_url_language
     app.add_page(index, route="/", title=title, on_load=on_load)
     for profile in profiles.profiles():
         app.add_page(
-            lambda profile=profile: entry_page(profile),
+            _entry_page_of(profile),
             route=f"/register/{profile.slug}",
             title=page_title(f"profile.{profile.type}.title"),
             on_load=[on_load, ApplicantState.open(profile.type.value)],

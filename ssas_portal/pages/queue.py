@@ -4,13 +4,14 @@ claim per row. It updates itself while open (state/live), so two people see each
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from components.message import message
 from models.enums import ApplicationType
 from ssas_portal.services.forms import workflows
-from ssas_portal.services.review import queue
 from ssas_portal.services.forms.definitions import Text
 from ssas_portal.services.applications.lifecycle import OPEN_STATUSES
+from ssas_portal.services.review import queue
 from state.language import LanguageState, in_language, tr
 from state.queue import REVIEW_PAGE, QueueState
 
@@ -64,12 +65,13 @@ def _filters() -> rx.Component:
     )
 
 
-def _age(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _age(row: ObjectVar[dict[str, str]]) -> rx.Component:
     unit = row["age_unit"]
     return rx.flex(
         rx.text.span(row["age"], " ", rx.el.abbr(LanguageState.t["board.unit." + unit],
                                                  title=LanguageState.t["board.unit_long." + unit])),
-        rx.cond(row["overdue"] == "yes", rx.badge(tr("board.overdue"), color_scheme="red", high_contrast=True, class_name="overdue"),
+        rx.cond(row["overdue"] == "yes",
+                rx.badge(tr("board.overdue"), color_scheme="red", high_contrast=True, class_name="overdue"),
                 rx.fragment()),
         spacing="2",
         align="center",
@@ -77,7 +79,7 @@ def _age(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _action(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _action(row: ObjectVar[dict[str, str]]) -> rx.Component:
     """Claim what nobody holds; open what the viewer holds, or read what a colleague holds."""
     reference = row["reference"]
     return rx.cond(
@@ -89,7 +91,7 @@ def _action(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     reference = row["reference"]
     return rx.table.row(
         rx.table.row_header_cell(rx.link(rx.code(reference), href=REVIEW_PAGE + reference)),

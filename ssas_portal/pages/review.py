@@ -6,6 +6,7 @@ outcome-<outcome>, reason-<code>, decide-button, review-notice, review-error) se
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from components.message import message
 from components.status_badge import status_badge
@@ -23,7 +24,7 @@ OUTCOMES = ("complete", "reject", "request_information")
 HINT = {"size": "1", "color_scheme": "gray", "high_contrast": True}
 
 
-def _both(row: rx.Var[dict[str, str]], name: str) -> rx.Var[str]:
+def _both(row: ObjectVar[dict[str, str]], name: str) -> rx.Var[str]:
     return in_language(row[f"{name}_fr"], row[f"{name}_en"])
 
 
@@ -49,7 +50,8 @@ def _summary() -> rx.Component:
             ReviewState.step.contains("name"),
             rx.flex(
                 rx.text(tr("review.step"), " ",
-                        rx.text.strong(_both(step, "title"), id="review-step", custom_attrs={"data-step": step["name"]}),
+                        rx.text.strong(_both(step, "title"), id="review-step",
+                                       custom_attrs={"data-step": step["name"]}),
                         " · ", tr("review.step_role"), " ", LanguageState.t["role." + step["role"]]),
                 rx.cond(ReviewState.final_step, rx.text(tr("review.final_step_note"), size="2"), rx.fragment()),
                 direction="column", spacing="1"),
@@ -93,7 +95,7 @@ def _outcome(outcome: str) -> rx.Component:
     )
 
 
-def _reason(reason: rx.Var[dict[str, str]]) -> rx.Component:
+def _reason(reason: ObjectVar[dict[str, str]]) -> rx.Component:
     box_id = "reason-" + reason["code"]
     return rx.el.label(
         rx.el.input(type="checkbox", name="reason_" + reason["code"], id=box_id, value="on"),
@@ -166,7 +168,7 @@ def _decision_form() -> rx.Component:
 # --- the file ---------------------------------------------------------------------------------------------
 
 
-def _answer(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _answer(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.match(
         row["kind"],
         ("entry", rx.el.dt(rx.text.strong(_both(row, "label"), " — ", tr("review.entry"), " ", row["value_fr"]),
@@ -192,7 +194,7 @@ def _answers() -> rx.Component:
     )
 
 
-def _document(document: rx.Var[dict[str, str]]) -> rx.Component:
+def _document(document: ObjectVar[dict[str, str]]) -> rx.Component:
     label = _both(document, "label")
     return rx.card(rx.flex(
         rx.heading(label, as_="h3", size="3"),
@@ -220,7 +222,7 @@ def _documents() -> rx.Component:
     )
 
 
-def _requirement(need: rx.Var[dict[str, str]]) -> rx.Component:
+def _requirement(need: ObjectVar[dict[str, str]]) -> rx.Component:
     attached = need["attached"] == "yes"
     return rx.el.li(rx.flex(
         rx.cond(attached, rx.icon("circle-check", size=18, color="var(--green-11)", aria_hidden="true"),
@@ -241,7 +243,7 @@ def _checklist() -> rx.Component:
     )
 
 
-def _history_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _history_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.cell(_both(row, "when")),
         rx.table.cell(LanguageState.t["review.kind." + row["kind"]]),
@@ -257,7 +259,7 @@ def _history_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _audit_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _audit_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(rx.table.cell(_both(row, "when")), rx.table.cell(_both(row, "role")),
                         rx.table.cell(rx.code(row["action"])))
 

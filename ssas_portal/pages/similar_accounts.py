@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ObjectVar
 
 from components.message import message
 from components.member_page import member_page
@@ -17,9 +18,10 @@ VERDICT_COLOURS = {"exact": "green", "close": "amber", "different": "red", "miss
 VERDICT_ICONS = {"exact": "check", "close": "equal-approximately", "different": "x", "missing": "minus"}
 
 
-def _verdict(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _verdict(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.badge(
-        rx.match(row["verdict"], *[(name, rx.icon(icon, size=14, aria_hidden="true")) for name, icon in VERDICT_ICONS.items()],
+        rx.match(row["verdict"],
+                 *[(name, rx.icon(icon, size=14, aria_hidden="true")) for name, icon in VERDICT_ICONS.items()],
                  rx.fragment()),
         LanguageState.t["similar.verdict." + row["verdict"]],
         rx.cond(row["verdict"] == "close", rx.text.span(" ", row["score"]), rx.fragment()),
@@ -28,7 +30,7 @@ def _verdict(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _explanation_row(row: rx.Var[dict[str, str]]) -> rx.Component:
+def _explanation_row(row: ObjectVar[dict[str, str]]) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(LanguageState.t["similar.field." + row["field"]]),
         rx.table.cell(row["ours"]),
@@ -37,7 +39,7 @@ def _explanation_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     )
 
 
-def _candidate(candidate: rx.Var[dict[str, str]]) -> rx.Component:
+def _candidate(candidate: ObjectVar[dict[str, str]]) -> rx.Component:
     label = candidate["label"]
     return rx.card(
         rx.flex(
@@ -57,7 +59,8 @@ def _candidate(candidate: rx.Var[dict[str, str]]) -> rx.Component:
             rx.flex(
                 rx.button(tr("similar.not_same"), variant="soft", color_scheme="gray",
                           on_click=SimilarAccountsState.decide(label, "not_same")),
-                rx.button(rx.cond(candidate["kind"] == "party", tr("similar.same_party"), tr("similar.same_application")),
+                rx.button(rx.cond(candidate["kind"] == "party", tr("similar.same_party"),
+                                  tr("similar.same_application")),
                           on_click=SimilarAccountsState.decide(label, "same")),
                 spacing="3", wrap="wrap",
             ),

@@ -4,6 +4,7 @@ read the active form definitions (the files a deployment edits) without opening 
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import ArrayVar
 
 from components.table import data_table
 from components.member_page import member_page
@@ -18,7 +19,7 @@ from state.language import LanguageState, in_language, tr
 from state.queue import QueueState
 
 
-def _count_row(item: rx.Var[tuple[str, int]]) -> rx.Component:
+def _count_row(item: ArrayVar[tuple[str, int]]) -> rx.Component:
     return rx.table.row(rx.table.cell(LanguageState.t["status." + item[0]]), rx.table.cell(item[1]))
 
 
@@ -75,7 +76,8 @@ def _workflow_row(step: WorkflowStep) -> rx.Component:
         rx.table.cell(LanguageState.t[f"role.{step.role.value}"]),
         rx.table.cell(f"{step.target_hours} h"),
         rx.table.cell(rx.code(", ".join(step.outcomes)),
-                      rx.text(tr("forms.applies_when"), " ", rx.code(condition), size="1") if condition else rx.fragment()),
+                      rx.text(tr("forms.applies_when"), " ", rx.code(condition), size="1")
+                      if condition else rx.fragment()),
     )
 
 

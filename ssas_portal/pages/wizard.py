@@ -7,14 +7,15 @@ answers through WizardState, which the server computes with the same rules the s
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars import NumberVar
 
 from components.field_frame import field_frame
 from components.message import message
 from ssas_portal.pages.applicant import request_callout
 from ssas_portal.pages.form_fields import form_field
+from ssas_portal.services.core.i18n import translate
 from ssas_portal.services.documents.store import ACCEPTED, EXTENSIONS
 from ssas_portal.services.forms.definitions import DocumentRequirement, FieldDef, FormDefinition, Step
-from ssas_portal.services.core.i18n import translate
 from ssas_portal.settings import get_settings
 from state.applicant import ApplicantState
 from state.language import in_language, tr
@@ -84,7 +85,8 @@ def _buttons(*, last: bool = False) -> rx.Component:
                 rx.fragment()),
         rx.fragment() if last else rx.button(tr("wizard.continue"), rx.icon("arrow-right", size=16, aria_hidden="true"),
                                              type="submit", size="3", id="wizard-continue"),
-        rx.button(tr("wizard.save_later"), type="button", variant="ghost", size="3", on_click=WizardState.save_for_later),
+        rx.button(tr("wizard.save_later"), type="button", variant="ghost", size="3",
+                  on_click=WizardState.save_for_later),
         spacing="3",
         wrap="wrap",
         align="center",
@@ -155,7 +157,8 @@ def _drop_zone(document: DocumentRequirement) -> rx.Component:
         max_size=get_settings().document_max_mb * 1024 * 1024,
         # Only the reasons go to the server: the rejected file itself would travel with the event.
         on_drop_rejected=lambda rejections: WizardState.refused_file(document.kind, rejections[0]["errors"]),
-        on_drop=WizardState.attach(document.kind, rx.upload_files(
+        # EventCallback.__call__ does not know rx.upload_files, which Reflex fills in with the files.
+        on_drop=WizardState.attach(document.kind, rx.upload_files(  # type: ignore[call-overload]
             upload_id=upload_id, on_upload_progress=lambda progress: WizardState.uploading(document.kind, progress))),
         class_name="drop-zone",
         aria_describedby=f"{upload_id}-hint {upload_id}-error",
@@ -168,7 +171,8 @@ def _document(document: DocumentRequirement) -> rx.Component:
         rx.flex(
             rx.cond(WizardState.attached.contains(kind), _attached(kind), _drop_zone(document)),
             rx.cond(WizardState.upload_progress.contains(kind),
-                    rx.flex(rx.progress(value=WizardState.upload_progress[kind], max=100, aria_label=tr("wizard.uploading")),
+                    rx.flex(rx.progress(value=WizardState.upload_progress[kind], max=100,
+                                        aria_label=tr("wizard.uploading")),
                             rx.text(tr("wizard.uploading"), " ", WizardState.upload_progress[kind], " %", size="1"),
                             direction="column", spacing="1", role="status"),
                     rx.fragment()),
@@ -229,7 +233,7 @@ def _review_item(label: rx.Var[str], answer: rx.Component) -> rx.Component:
 def _review_field(field: FieldDef) -> rx.Component:
     label = in_language(field.label.fr, field.label.en)
     if field.kind == "group":
-        def entry(index: rx.Var[int]) -> rx.Component:
+        def entry(index: NumberVar[int]) -> rx.Component:
             return rx.el.li(rx.flex(*[rx.text(in_language(sub.label.fr, sub.label.en), in_language(" : ", ": "),
                                               WizardState.values[f"{field.name}.{index}.{sub.name}"], size="2")
                                       for sub in field.fields or []], direction="column"))
