@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import reflex as rx
+from reflex.event import EventSpec
 from sqlmodel import Session
 
 from models import Account
@@ -47,7 +48,8 @@ class AccountState(Guard, FormState, rx.State):
         token = (await self.get_state(SessionState)).token
         language = (await self.get_state(LanguageState)).language
         with_sessions = await self._attempt(
-            lambda session: (accounts.view(session, grant.account_id), sessions.active(session, grant.account_id, token))
+            lambda session: (accounts.view(session, grant.account_id),
+                             sessions.active(session, grant.account_id, token))
         )
         if with_sessions is None:
             return
@@ -63,7 +65,7 @@ class AccountState(Guard, FormState, rx.State):
         ]
 
     @rx.event
-    async def open(self, page: str = "security") -> rx.event.EventSpec | None:
+    async def open(self, page: str = "security") -> EventSpec | None:
         """on_load of the account pages: only a live session gets in; an account waiting for activation
         sees only the activation page, and an active one never does."""
         self._clear_error()
@@ -96,14 +98,16 @@ class AccountState(Guard, FormState, rx.State):
         return landing
 
     @rx.event
-    async def activate(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+    async def activate(self, form: dict[str, str]) -> EventSpec | None:
         password = field(form, "password", strip=False)
         self._clear_error()
         if password != field(form, "password_again", strip=False):
-            return await self._fail("error.password_mismatch", "password_again")
+            await self._fail("error.password_mismatch", "password_again")
+            return None
         method = field(form, "method") or SecondFactor.EMAIL_CODE.value
         if method not in {m.value for m in SecondFactor}:
-            return await self._fail("error.code_required")
+            await self._fail("error.code_required")
+            return None
         phone = field(form, "phone")
         landing = await self._as_owner(
             "account.activate",

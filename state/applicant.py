@@ -4,20 +4,21 @@ with its reference number and a new code, and follow it live: status, step, time
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from models.enums import ApplicationStatus, ApplicationType
-from ssas_portal.services.applications import drafts
-from ssas_portal.services.identity import codes
-from ssas_portal.services.core import i18n
-from ssas_portal.services.forms import profiles
-from ssas_portal.services.applications import lifecycle, registration
+from ssas_portal.services.applications import drafts, lifecycle, registration
 from ssas_portal.services.applications import status as status_service
 from ssas_portal.services.applications.drafts import ContactClaim, DraftView
-from ssas_portal.services.core.i18n import format_datetime
 from ssas_portal.services.applications.status import TimelineEntry
+from ssas_portal.services.core import i18n
+from ssas_portal.services.core.i18n import format_datetime
+from ssas_portal.services.forms import profiles
+from ssas_portal.services.identity import codes
 from state.form import FormState, field
 from state.language import LanguageState
 from state.live import LiveState, application_revision
@@ -138,7 +139,7 @@ class ApplicantState(FormState, LiveState, rx.State):
         return None
 
     @rx.event
-    async def confirm_code(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+    async def confirm_code(self, form: dict[str, str]) -> EventSpec | None:
         """The code opens a new draft on an entry page, or the existing request on the tracking page; a draft
         found again is continued on its profile's page, where its form is. Any other request stays here with
         its status and timeline: a request for information is read here first, then answered in the form."""
@@ -146,9 +147,11 @@ class ApplicantState(FormState, LiveState, rx.State):
         self._clear_error()
         if claim is None:
             self.step = "contact"
-            return await self._fail("error.code_expired")
+            await self._fail("error.code_expired")
+            return None
         if not code:
-            return await self._fail("error.code_required", "code")
+            await self._fail("error.code_required", "code")
+            return None
         client, language = await self._client_and_language()
         if claim.for_resume:
             await self._opened(await self._attempt(lambda session: drafts.resume(session, claim, code, client)))

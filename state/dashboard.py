@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from ssas_portal.services.applications import status
 from state.form import FormState
@@ -14,7 +15,7 @@ class DashboardState(Guard, FormState, rx.State):
     my_applications: list[dict[str, str]] = []
 
     @rx.event
-    async def open_dashboard(self) -> rx.event.EventSpec | None:
+    async def open_dashboard(self) -> EventSpec | None:
         """The signed-in account's own requests, with the number issued once approved (never another's)."""
         self.my_applications = []
         redirect = await self._enter(EVERY_ROLE, "dashboard.view")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from models.enums import STAFF_ROLES, Role
 from ssas_portal.services.core.audit import Actor
@@ -41,7 +42,7 @@ class Guard(rx.State, mixin=True):
         """The staff member acting now, or None for any other role and for no session."""
         return await self._actor(STAFF_ROLES, action, touch=touch)
 
-    async def _enter(self, allowed: Collection[Role], action: str) -> rx.event.EventSpec | None:
+    async def _enter(self, allowed: Collection[Role], action: str) -> EventSpec | None:
         """On a page's load, `allowed` says whether the visitor may see it; if not, where they go: sign-in
         without a session, activation for an account waiting for it, else nowhere with `forbidden` set."""
         self.forbidden = False
@@ -49,10 +50,10 @@ class Guard(rx.State, mixin=True):
             return None
         return await self._away()
 
-    async def _to_sign_in(self) -> rx.event.EventSpec:
+    async def _to_sign_in(self) -> EventSpec:
         return to_sign_in(bool((await self.get_state(SessionState)).token))
 
-    async def _away(self) -> rx.event.EventSpec | None:
+    async def _away(self) -> EventSpec | None:
         """Where a visitor refused a page goes."""
         session_state = await self.get_state(SessionState)
         anyone = session_state._grant(EVERY_ROLE, "session.check", allow_pending=True)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from ssas_portal.services.core import i18n
-
 from ssas_portal.services.forms import profiles
 from ssas_portal.settings import get_settings
 
 
-def _apply_to_document(language: str) -> rx.event.EventSpec:
+def _apply_to_document(language: str) -> EventSpec:
     """Screen readers read the page language from <html lang>; data-portal-language also tells that the page is live."""
     root = "document.documentElement"
     return rx.call_script(f"{root}.lang = {language!r}; {root}.dataset.portalLanguage = {language!r}")
@@ -33,7 +33,7 @@ class LanguageState(rx.State):
         return i18n.translate(self.language, "footer.information_as_of", date=as_of)
 
     @rx.event
-    def set_language(self, language: str) -> rx.event.EventSpec | None:
+    def set_language(self, language: str) -> EventSpec | None:
         chosen = i18n.supported(language)
         if chosen is None:
             return None
@@ -41,12 +41,12 @@ class LanguageState(rx.State):
         return _apply_to_document(chosen)
 
     @rx.event
-    def toggle_language(self) -> rx.event.EventSpec:
+    def toggle_language(self) -> EventSpec:
         self.lang = "en" if self.language == "fr" else "fr"
         return _apply_to_document(self.lang)
 
     @rx.event
-    def apply_url_language(self) -> rx.event.EventSpec:
+    def apply_url_language(self) -> EventSpec:
         """on_load of every page: `?lang=` wins over the remembered choice."""
         requested = i18n.supported(self.router.url.query_parameters.get("lang"))
         if requested is not None:
@@ -62,6 +62,6 @@ def tr(key: str) -> rx.Var[str]:
     return LanguageState.t[key]
 
 
-def in_language(french: str, english: str) -> rx.Var[str]:
+def in_language(french: str | rx.Var[str], english: str | rx.Var[str]) -> rx.Var[str]:
     """A text from configuration (a form definition) that carries both languages itself."""
     return rx.cond(LanguageState.language == "en", english, french)

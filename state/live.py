@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Callable
 
 import reflex as rx
+from reflex.event import EventSpec
 from reflex.utils import prerequisites
 
 from ssas_portal.services.applications import status
@@ -62,9 +63,11 @@ class LiveState(rx.State, mixin=True):
         self._watcher = ""
 
     @rx.event
-    def start_watching(self) -> rx.event.EventSpec:
+    def start_watching(self) -> EventSpec:
         self._watcher = secrets.token_hex(8)
-        return type(self).watch(self._watcher)  # type: ignore[attr-defined, return-value]
+        # Reflex types a handler called with its arguments as EventCallback[()], its static stand-in for the
+        # EventSpec that the call returns at run time.
+        return type(self).watch(self._watcher)  # type: ignore[return-value]
 
     @rx.event(background=True)
     async def watch(self, watcher: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.identity import auth, codes
 from ssas_portal.services.identity.accounts import sign_in_name
-from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.identity.auth import Challenge
 from state.form import FormState, field
 from state.session import SessionState

@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import reflex as rx
+from reflex.event import EventSpec
 
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.core.db import transaction
 from ssas_portal.services.forms import workflows
 from ssas_portal.services.review import decisions, queue
-from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.review.queue import QueueFilter, QueueRow
-from ssas_portal.services.core.db import transaction
 from state.form import FormState
 from state.guard import Guard
 from state.live import LiveState
@@ -78,7 +79,7 @@ class QueueState(LiveState, Guard, FormState, rx.State):
             await self._load(actor)
 
     @rx.event
-    async def open(self) -> rx.event.EventSpec | None:
+    async def open(self) -> EventSpec | None:
         """on_load of /staff: the queue with the filters last chosen in this tab."""
         self._clear_error()
         actor = await self._viewer("review_board.view")
@@ -109,7 +110,7 @@ class QueueState(LiveState, Guard, FormState, rx.State):
         await self._load(actor)
 
     @rx.event
-    async def claim(self, reference: str) -> rx.event.EventSpec | None:
+    async def claim(self, reference: str) -> EventSpec | None:
         """Take the application as shown, then open it; refused when someone changed or took it meanwhile."""
         actor = await self._viewer("review.claim")
         shown = next((row for row in self.rows if row["reference"] == reference), None)

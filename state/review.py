@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from typing import cast
 
 import reflex as rx
+from reflex.event import EventSpec
 from sqlmodel import Session
 
 from ssas_portal.services.applications.history import Entry
 from ssas_portal.services.core import i18n
 from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.forms.workflows import Outcome
 from ssas_portal.services.review import decisions, file
 from ssas_portal.services.review.decisions import Claimed, Decided, Decision
 from ssas_portal.services.review.file import Answer, Both, ReviewFile
@@ -156,7 +159,7 @@ class ReviewState(LiveState, Guard, FormState, rx.State):
         return None
 
     @rx.event
-    async def open(self) -> rx.event.EventSpec | None:
+    async def open(self) -> EventSpec | None:
         """on_load of /staff/review?ref=<reference>."""
         self._forget()
         self.notice = ""
@@ -222,10 +225,11 @@ class ReviewState(LiveState, Guard, FormState, rx.State):
     async def _decision(self, form: object) -> Decision | None:
         """The decision as the form sent it, read into its parts (the decision service checks the rules);
         None after saying what cannot be read."""
-        outcome = field(form, "outcome")
-        if not isinstance(form, Mapping) or outcome not in self.outcomes:
+        typed_outcome = field(form, "outcome")
+        if not isinstance(form, Mapping) or typed_outcome not in self.outcomes:
             await self._fail("review.invalid.outcome", "outcome")
             return None
+        outcome = cast(Outcome, typed_outcome)  # one of the step's outcomes, which the workflow types
         ticked = () if outcome == "complete" else tuple(sorted(
             name.removeprefix(REASON_PREFIX) for name, value in form.items()
             if isinstance(name, str) and name.startswith(REASON_PREFIX) and value)[:MAX_REASONS])
@@ -255,7 +259,8 @@ class ReviewState(LiveState, Guard, FormState, rx.State):
         decision = await self._decision(form)
         if decision is None:
             return
-        decided = await self._attempt(lambda session: decisions.decide(session, actor, application_id, version, decision))
+        decided = await self._attempt(
+            lambda session: decisions.decide(session, actor, application_id, version, decision))
         if decided is None:
             await self._after_refusal()
             return

@@ -6,12 +6,13 @@ import logging
 from collections.abc import Collection
 
 import reflex as rx
+from reflex.event import EventSpec
 from sqlalchemy.exc import SQLAlchemyError
 
 from models.enums import Role
+from ssas_portal.services.core.db import transaction
 from ssas_portal.services.identity import authz, sessions
 from ssas_portal.services.identity.authz import Grant
-from ssas_portal.services.core.db import transaction
 from ssas_portal.settings import Environment, get_settings
 
 log = logging.getLogger(__name__)
@@ -45,14 +46,14 @@ class SessionState(rx.State):
             return None
 
     @rx.event
-    def sign_out(self) -> rx.event.EventSpec:
+    def sign_out(self) -> EventSpec:
         with transaction() as session:
             sessions.end(session, self.token)
         self.token = ""
         return rx.redirect("/sign-in")
 
     @rx.event
-    def sign_out_everywhere(self) -> rx.event.EventSpec:
+    def sign_out_everywhere(self) -> EventSpec:
         grant = self._grant(EVERY_ROLE, "session.end_all")
         if grant is not None:
             with transaction() as session:
@@ -61,6 +62,6 @@ class SessionState(rx.State):
         return rx.redirect("/sign-in")
 
 
-def to_sign_in(had_session: bool) -> rx.event.EventSpec:
+def to_sign_in(had_session: bool) -> EventSpec:
     """Back to sign-in; `expired` tells the page to say why."""
     return rx.redirect("/sign-in?expired=1" if had_session else "/sign-in")

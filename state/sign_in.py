@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.event import EventSpec
 from sqlmodel import Session
 
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.identity import auth, authz, codes
 from ssas_portal.services.identity.accounts import sign_in_name
-from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.identity.auth import Challenge
 from state.form import FormState, field
 from state.session import SessionState
@@ -51,15 +52,17 @@ class SignInState(FormState, rx.State):
         return None
 
     @rx.event
-    async def submit_code(self, form: dict[str, str]) -> rx.event.EventSpec | None:
+    async def submit_code(self, form: dict[str, str]) -> EventSpec | None:
         code = field(form, "code")
         self._clear_error()
         challenge = self._challenge
         if challenge is None:
             self.step = "password"
-            return await self._fail("error.code_expired")
+            await self._fail("error.code_expired")
+            return None
         if not code:
-            return await self._fail("error.code_required", "code")
+            await self._fail("error.code_required", "code")
+            return None
         session_state = await self.get_state(SessionState)
         client = session_state._client()
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from models.enums import MatchDecisionKind
 from ssas_portal.services.similarity import search
@@ -24,7 +25,8 @@ def _shown(value: object) -> str:
 
 def _rows(candidate: Candidate, own: Profile) -> list[dict[str, str]]:
     return [{"field": verdict.field, "verdict": verdict.verdict, "score": str(verdict.score),
-             "ours": _shown(getattr(own, verdict.field, "")), "theirs": _shown(getattr(candidate.profile, verdict.field, ""))}
+             "ours": _shown(getattr(own, verdict.field, "")),
+             "theirs": _shown(getattr(candidate.profile, verdict.field, ""))}
             for verdict in candidate.similarity.fields]
 
 
@@ -43,7 +45,7 @@ class SimilarAccountsState(Guard, FormState, rx.State):
         self.explanations = {one.subject.label: _rows(one, found.profile) for one in found.candidates}
 
     @rx.event
-    async def open(self) -> rx.event.EventSpec | None:
+    async def open(self) -> EventSpec | None:
         """on_load of /staff/similar?ref=<reference>."""
         self.candidates, self.explanations, self._application_id, self.notice = [], {}, None, ""
         self._clear_error()
@@ -63,7 +65,8 @@ class SimilarAccountsState(Guard, FormState, rx.State):
         actor = await self._staff("similar_accounts.decide")
         application_id = self._application_id
         shown = next((one for one in self.candidates if one["label"] == candidate), None)
-        if actor is None or application_id is None or shown is None or not isinstance(decision, str) or decision not in {"same", "not_same"}:
+        if (actor is None or application_id is None or shown is None or not isinstance(decision, str)
+                or decision not in {"same", "not_same"}):
             return
         kind, score = MatchDecisionKind(decision), int(shown["score"])
         decided = await self._attempt(lambda session: search.decide(

@@ -26,11 +26,11 @@ from sqlmodel import Session, col, select
 from models import Account, Application
 from models.enums import ApplicationStatus, ApplicationType
 from models.types import utc_now
+from ssas_portal.services.applications.lifecycle import OPEN_STATUSES
 from ssas_portal.services.core.db import engine_for
 from ssas_portal.services.forms import workflows
 from ssas_portal.services.review import queue
 from ssas_portal.services.review.queue import QueueFilter
-from ssas_portal.services.applications.lifecycle import OPEN_STATUSES
 
 OPEN_SHARE = 0.03
 BENCH_STAFF = 20

@@ -8,9 +8,9 @@ from reflex.vars import ObjectVar
 
 from components.message import message
 from models.enums import ApplicationType
+from ssas_portal.services.applications.lifecycle import OPEN_STATUSES
 from ssas_portal.services.forms import workflows
 from ssas_portal.services.forms.definitions import Text
-from ssas_portal.services.applications.lifecycle import OPEN_STATUSES
 from ssas_portal.services.review import queue
 from state.language import LanguageState, in_language, tr
 from state.queue import REVIEW_PAGE, QueueState

@@ -8,16 +8,16 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
+from components.member_page import member_page
 from components.message import message
 from components.status_badge import status_badge
 from components.table import data_table
-from components.member_page import member_page
 from ssas_portal.pages.similar_accounts import similar_accounts_panel
 from ssas_portal.pages.titles import title
 from state.landing import LandingState
-from state.session import SessionState
 from state.language import LanguageState, in_language, tr
 from state.review import ReviewState
+from state.session import SessionState
 from state.similar_accounts import SimilarAccountsState
 
 OUTCOMES = ("complete", "reject", "request_information")

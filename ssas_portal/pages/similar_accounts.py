@@ -6,12 +6,12 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ObjectVar
 
-from components.message import message
 from components.member_page import member_page
+from components.message import message
 from ssas_portal.pages.titles import title
 from state.landing import LandingState
-from state.session import SessionState
 from state.language import LanguageState, tr
+from state.session import SessionState
 from state.similar_accounts import SimilarAccountsState
 
 VERDICT_COLOURS = {"exact": "green", "close": "amber", "different": "red", "missing": "gray"}

@@ -6,17 +6,17 @@ from __future__ import annotations
 import reflex as rx
 from reflex.vars import ArrayVar
 
-from components.table import data_table
 from components.member_page import member_page
+from components.table import data_table
 from ssas_portal.pages.queue import queue_section
 from ssas_portal.pages.titles import title
 from ssas_portal.services.forms import workflows
 from ssas_portal.services.forms.definitions import Condition, DocumentRequirement, FieldDef, FormDefinition, definitions
 from ssas_portal.services.forms.workflows import WorkflowStep
 from state.landing import LandingState
-from state.session import SessionState
 from state.language import LanguageState, in_language, tr
 from state.queue import QueueState
+from state.session import SessionState
 
 
 def _count_row(item: ArrayVar[tuple[str, int]]) -> rx.Component:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-
 import reflex as rx
+from reflex.event import EventSpec
 
 from ssas_portal.services.forms import isic
-
 from state.wizard.core import WizardCore, anchor
 
 
@@ -54,7 +53,7 @@ class ActivityPickerMixin(WizardCore, mixin=True):
         return None
 
     @rx.event
-    async def pick(self, code: str) -> rx.event.EventSpec | None:
+    async def pick(self, code: str) -> EventSpec | None:
         chosen = next((one for one in self.picker_options if one["code"] == code), None)
         if await self._held() is None or not self.picker_field or chosen is None:
             return None

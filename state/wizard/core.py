@@ -12,15 +12,15 @@ from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from ssas_portal.services.applications import registration
-from ssas_portal.services.forms import values as form_values
-from ssas_portal.services.forms.definitions import FieldDef, FormDefinition, definition
 from ssas_portal.services.applications.registration import Attached
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import format_size
-from ssas_portal.services.forms.rules import message, required_documents, validate_all, visible, \
-    visible_steps
+from ssas_portal.services.forms import values as form_values
+from ssas_portal.services.forms.definitions import FieldDef, FormDefinition, definition
+from ssas_portal.services.forms.rules import message, required_documents, validate_all, visible, visible_steps
 from state.applicant import ApplicantState
 from state.form import MAX_INPUT, FormState
 from state.language import LanguageState
@@ -123,7 +123,7 @@ class WizardCore(FormState, mixin=True):
         found = next((step.name for step in self._definition().steps if any(f.name == top for f in step.fields)), None)
         return found or REVIEW_STEP
 
-    def _go(self, step: str) -> rx.event.EventSpec:
+    def _go(self, step: str) -> EventSpec:
         self.step, self.notice = step, ""
         return rx.call_script("document.getElementById('wizard-step-title')?.focus()")
 

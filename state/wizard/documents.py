@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from ssas_portal.services.applications import registration
-from ssas_portal.services.documents import download_links
 from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.documents import download_links
 from ssas_portal.services.forms.rules import message
 from ssas_portal.settings import get_settings
-
 from state.wizard.core import WizardCore, shown_document
 
 
@@ -86,7 +86,7 @@ class DocumentsMixin(WizardCore, mixin=True):
             self.attached.pop(kind, None)
 
     @rx.event
-    async def download(self, kind: str) -> rx.event.EventSpec | None:
+    async def download(self, kind: str) -> EventSpec | None:
         """A link valid two minutes for this request's own document: the applicant has no account cookie."""
         application_id = await self._held()
         shown = self.attached.get(kind) if isinstance(kind, str) else None

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.event import EventSpec
 
 from models.enums import ApplicationStatus
 from ssas_portal.services.applications import registration
-from ssas_portal.services.forms import isic
-from ssas_portal.services.forms import values as form_values
 from ssas_portal.services.applications.lifecycle import EDITABLE
 from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.forms import isic
+from ssas_portal.services.forms import values as form_values
 from ssas_portal.services.forms.rules import validate_step
 from state.applicant import ApplicantState
 from state.form import MAX_INPUT
-
 from state.wizard.core import DOCUMENTS_STEP, DONE_STEP, PICKED_KINDS, WizardCore, shown_document
 
 
@@ -23,7 +23,7 @@ class StepsMixin(WizardCore, mixin=True):
     # --- loading ------------------------------------------------------------------------------------------
 
     @rx.event
-    async def load(self) -> rx.event.EventSpec | None:
+    async def load(self) -> EventSpec | None:
         """on_mount of the wizard: the draft's answers and documents, kept where the applicant was. A request
         staff asked information about opens the same way, its answers and documents open to correction."""
         applicant = await self.get_state(ApplicantState)
@@ -98,7 +98,7 @@ class StepsMixin(WizardCore, mixin=True):
     # --- moving -------------------------------------------------------------------------------------------
 
     @rx.event
-    async def next_step(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def next_step(self, form_data: dict[str, Any]) -> EventSpec | None:
         """Continue: check this step's answers on the server, save the draft, then show the next step."""
         application_id = await self._held()
         if application_id is None or self.step not in self.steps or not isinstance(form_data, dict):
@@ -120,7 +120,7 @@ class StepsMixin(WizardCore, mixin=True):
         return self._go(self.steps[min(following, len(self.steps) - 1)])
 
     @rx.event
-    async def go_to(self, step: str) -> rx.event.EventSpec | None:
+    async def go_to(self, step: str) -> EventSpec | None:
         """Back, a step of the progress list, or "Change" on the review page."""
         if await self._held() is None or not isinstance(step, str) or step not in self.steps or self.step == DONE_STEP:
             return None
@@ -144,7 +144,7 @@ class StepsMixin(WizardCore, mixin=True):
         self.errors.pop("declaration", None)
 
     @rx.event
-    async def submit(self) -> rx.event.EventSpec | None:
+    async def submit(self) -> EventSpec | None:
         """File the request, or send the corrected answers of one staff asked about back to review: every rule
         checked again on the server; a double click files it once."""
         application_id = await self._held()

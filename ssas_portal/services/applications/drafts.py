@@ -14,12 +14,12 @@ from models import Application
 from models.enums import ApplicationStatus, ApplicationType, CodePurpose, NotificationChannel
 from models.types import utc_now
 from ssas_portal.services.core import audit
-from ssas_portal.services.identity import codes, throttle
-from ssas_portal.services.identity.accounts import normalise_email, normalise_phone
 from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.identity.codes import CodeCheck
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.privacy import mask
+from ssas_portal.services.identity import codes, throttle
+from ssas_portal.services.identity.accounts import normalise_email, normalise_phone
+from ssas_portal.services.identity.codes import CodeCheck
 from ssas_portal.settings import get_settings
 
 PREFIXES = {

@@ -127,8 +127,8 @@ def move(session: Session, application: Application, chosen: Move, actor: Actor,
     guard = [col(Application.id) == application.id, col(Application.status) == old]
     if seen_version is not None:
         guard.append(col(Application.version) == seen_version)
-    changed = session.execute(sa.update(Application).where(*guard).values(**changes)
-                              .execution_options(synchronize_session=False))
+    changed = session.exec(sa.update(Application).where(*guard).values(**changes)
+                           .execution_options(synchronize_session=False))
     if changed.rowcount != 1:
         return False
     session.refresh(application)

@@ -15,16 +15,16 @@ from sqlmodel import Session, col, select
 from models import Application, Document
 from models.enums import ApplicationStatus, ApplicationType
 from models.types import utc_now
-from ssas_portal.services.core import audit
-from ssas_portal.services.documents import store
-from ssas_portal.services.messaging import notifications
-from ssas_portal.services.similarity import search
 from ssas_portal.services.applications import lifecycle
 from ssas_portal.services.applications.lifecycle import APPLICANT, EDITABLE, WITHDRAWABLE, Move
+from ssas_portal.services.core import audit
 from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.documents import store
+from ssas_portal.services.documents.storage import Storage, StorageUnavailable
 from ssas_portal.services.forms.definitions import definitions
 from ssas_portal.services.forms.rules import clean, required_documents, validate_all
-from ssas_portal.services.documents.storage import Storage, StorageUnavailable
+from ssas_portal.services.messaging import notifications
+from ssas_portal.services.similarity import search
 
 MAX_DRAFT_BYTES = 200_000
 
@@ -142,7 +142,8 @@ def _send_information(session: Session, application: Application, answers: dict[
 
 
 def _attached(document: Document) -> Attached:
-    return Attached(id=document.id or 0, kind=document.kind, name=document.original_name, size_bytes=document.size_bytes)
+    return Attached(id=document.id or 0, kind=document.kind, name=document.original_name,
+                    size_bytes=document.size_bytes)
 
 
 def draft_contents(session: Session, application_id: int) -> DraftContents | None:
@@ -177,6 +178,7 @@ def attach_document(session: Session, application_id: int, kind: str, data: byte
     replaced = session.exec(select(Document.id).where(Document.application_id == application_id,
                                                       Document.kind == kind, col(Document.id) != document.id)).all()
     for old in replaced:
+        assert old is not None  # the id of a stored row
         store.delete(session, old, APPLICANT, application_id=application_id, storage=storage)
     return _attached(document)
 

@@ -15,11 +15,10 @@ from sqlmodel import Session, col, select
 
 from models import Application, Organisation, Person
 from models.enums import ApplicationStatus, ApplicationType
-from ssas_portal.services.forms import workflows
-from ssas_portal.services.registry import approval
 from ssas_portal.services.applications import history, lifecycle
+from ssas_portal.services.forms import workflows
 from ssas_portal.services.forms.definitions import Text
-
+from ssas_portal.services.registry import approval
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,8 @@ def status_of(session: Session, application_id: int) -> StatusView | None:
     timeline = [TimelineEntry(entry.occurred_at, entry.kind, _step_title(application.type, entry.step),
                               [_reason_text(code) for code in entry.reasons], entry.message)
                 for entry in history.of_application(session, application_id, for_applicant=True)]
-    step = _step_title(application.type, application.current_step) if application.status in lifecycle.OPEN_STATUSES else None
+    step = (_step_title(application.type, application.current_step)
+            if application.status in lifecycle.OPEN_STATUSES else None)
     return StatusView(application.id or 0, application.reference, application.type, application.status, step,
                       timeline, _identifier(session, application))
 

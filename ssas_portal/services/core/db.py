@@ -4,9 +4,9 @@ audit event commit together or not at all."""
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
@@ -26,7 +26,8 @@ def engine_for(url: str) -> Engine:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise SettingsError(f"SSAS_DATABASE_URL: cannot create the folder {folder} ({error.strerror})") from None
+                raise SettingsError(f"SSAS_DATABASE_URL: cannot create the folder {folder}"
+                                    f" ({error.strerror})") from None
         engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         return engine

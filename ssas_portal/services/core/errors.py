@@ -10,6 +10,7 @@ its audit event) must survive the refusal, or a throttle could be beaten by fail
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 
 class Refusal(Exception):
@@ -18,7 +19,9 @@ class Refusal(Exception):
         super().__init__(key)
         self.key = key
         self.field = field
-        self.params = params
+        # Any, not object: the parameters are unpacked into Refusal(...) again, and mypy would check them
+        # against its `kept`, `others` and `detail`, which they never are.
+        self.params: dict[str, Any] = params
         self.kept = kept
         self.others = tuple(others)
         self.detail = detail

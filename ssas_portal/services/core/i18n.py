@@ -29,7 +29,8 @@ def supported(language: str | None) -> str | None:
 @functools.cache
 def catalog(language: str) -> dict[str, str]:
     path = CATALOG_DIR / f"{language}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    texts: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+    return texts
 
 
 def translate(language: str, key: str, **params: object) -> str:

@@ -161,7 +161,8 @@ class S3Storage:
     def get(self, key: str) -> bytes:
         check_key(key)
         try:
-            return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+            data: bytes = self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+            return data
         except (ClientError, BotoCoreError) as error:
             raise _unavailable(f"s3://{self.bucket}", "get", key, error) from error
 
@@ -192,7 +193,8 @@ def _outside_web_roots(folder: Path) -> Path:
     resolved = folder.expanduser().resolve()
     for web_root in WEB_ROOTS:
         if resolved == web_root.resolve() or resolved.is_relative_to(web_root.resolve()):
-            raise SettingsError(f"SSAS_DOCUMENT_DIR: {folder} is inside the web root {web_root}; choose a private folder")
+            raise SettingsError(f"SSAS_DOCUMENT_DIR: {folder} is inside the web root {web_root};"
+                                " choose a private folder")
     return resolved
 
 

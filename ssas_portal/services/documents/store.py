@@ -26,9 +26,9 @@ from models.enums import STAFF_ROLES
 from models.types import utc_now
 from ssas_portal.services.core import audit
 from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.identity.authz import Grant
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.documents.storage import Storage, StorageUnavailable, storage_for
+from ssas_portal.services.identity.authz import Grant
 from ssas_portal.settings import get_settings
 
 log = logging.getLogger("ssas_portal.documents")

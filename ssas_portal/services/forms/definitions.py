@@ -33,8 +33,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
 from pydantic_core import PydanticCustomError
 
 from models.enums import ApplicationType
-from ssas_portal.services.forms import validators
 from ssas_portal.services.core.config_files import ConfigError, load_model
+from ssas_portal.services.forms import validators
 from ssas_portal.services.forms.profiles import CONFIG_DIR
 
 FORMS_DIR = CONFIG_DIR / "forms"
@@ -321,10 +321,10 @@ def _check_no_cycle(fields: dict[str, FieldDef], places: dict[str, str]) -> None
         current = edges.get(start)
         while current is not None:
             if current in seen:
-                top, _, sub = start.partition(".")
+                top, _, sub_name = start.partition(".")
                 place = places[top]
-                if sub:
-                    place += f".fields.{[one.name for one in fields[top].fields or []].index(sub)}"
+                if sub_name:
+                    place += f".fields.{[one.name for one in fields[top].fields or []].index(sub_name)}"
                 circle = " -> ".join([*seen, current])
                 raise _refused(f"{place}.shown_when.field", f"fields shown on each other's condition: {circle}")
             seen.append(current)

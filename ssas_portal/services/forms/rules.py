@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from typing import Any
 
@@ -242,7 +243,8 @@ class _Form:
         if len(raw) < group.items_at_least():
             minimum = group.items_at_least()
             key = "form.error.required" if minimum == 1 and not raw else "form.error.too_few_items"
-            problems.append(Refusal(key, group.name, **({"minimum": minimum} if key.endswith("items") else {})))
+            problems.append(Refusal(key, group.name, minimum=minimum) if key.endswith("items")
+                            else Refusal(key, group.name))
         if len(raw) > group.items_at_most():
             problems.append(Refusal("form.error.too_many_items", group.name, maximum=group.items_at_most()))
         for index, item in enumerate(raw[: group.items_at_most()]):
@@ -261,7 +263,7 @@ class _Form:
         checked = self.checked(field, raw, group, item)
         if checked.key is None:
             return []
-        params = dict(checked.params)
+        params: dict[str, Any] = dict(checked.params)  # unpacked into Refusal: see Refusal.params
         if checked.key == "form.error.before_other" and group is not None and item is not None \
                 and field.after_field is not None and group.sub_field(field.after_field) is not None:
             params["other"] = f"{path.rsplit('.', 1)[0]}.{field.after_field}"

@@ -11,6 +11,7 @@ administrator may take any), and "four eyes": nobody completes two steps of the 
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
@@ -18,8 +19,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from models.enums import ApplicationType, Role
-from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.config_files import load_model
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.forms.definitions import Text, definitions
 from ssas_portal.services.forms.profiles import CONFIG_DIR
 
@@ -45,7 +46,7 @@ class StepCondition(_Frozen):
             raise ValueError("give either above or one_of")
         return self
 
-    def holds(self, answers: dict[str, Any]) -> bool:
+    def holds(self, answers: Mapping[str, Any]) -> bool:
         value = answers.get(self.field)
         if self.one_of is not None:
             return isinstance(value, str) and value in self.one_of
@@ -138,7 +139,7 @@ def catalog() -> WorkflowCatalog:
 # --- the rules --------------------------------------------------------------------------------------------
 
 
-def steps_for(workflow: Workflow, answers: dict[str, Any]) -> list[WorkflowStep]:
+def steps_for(workflow: Workflow, answers: Mapping[str, Any]) -> list[WorkflowStep]:
     """The steps this application goes through, in order."""
     return [step for step in workflow.steps if step.when is None or step.when.holds(answers)]
 

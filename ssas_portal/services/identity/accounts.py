@@ -13,10 +13,10 @@ from models import Account, AccountRole, Application
 from models.enums import STAFF_ROLES, Role, SecondFactor
 from models.types import utc_now
 from ssas_portal.services.core import audit
-from ssas_portal.services.identity import passwords
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.privacy import mask
+from ssas_portal.services.identity import passwords
 
 
 def normalise_email(email: str) -> str:
@@ -94,6 +94,7 @@ def create_staff(
     )
     session.add(account)
     session.flush()
+    assert account.id is not None  # flushed: the database gave it one
     session.add(AccountRole(account_id=account.id, role=role))
     audit.record(
         session, actor, "account.created", "account", account.id,

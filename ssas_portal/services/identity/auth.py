@@ -1,7 +1,7 @@
 """Signing in with two factors, resetting a lost password, and activating an account.
 
-Every refusal here is `kept`: the failure counters and audit events written before it commit with the
-caller's transaction, so a wrong guess is never forgotten by a rollback.
+A refusal that follows a record of the attempt (a failure counted, a throttle, an audit event) is `kept`:
+that record commits with the caller's transaction, so a wrong guess is never forgotten by a rollback.
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from models import Account
 from models.enums import CodePurpose, NotificationChannel, SecondFactor
 from models.types import utc_now
 from ssas_portal.services.core import audit
-from ssas_portal.services.identity import codes, passwords, sessions, throttle, totp
-from ssas_portal.services.identity.accounts import account_named, check_password, normalise_phone
 from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.identity.codes import CodeCheck
-from ssas_portal.services.messaging.providers import message_provider
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import translate
 from ssas_portal.services.core.privacy import mask
+from ssas_portal.services.identity import codes, passwords, sessions, throttle, totp
+from ssas_portal.services.identity.accounts import account_named, check_password, normalise_phone
+from ssas_portal.services.identity.codes import CodeCheck
+from ssas_portal.services.messaging.providers import message_provider
 from ssas_portal.settings import OtpProvider, get_settings
 
 

@@ -14,8 +14,8 @@ from sqlmodel import Session, select
 from models import Account, AccountRole
 from models.enums import STAFF_ROLES, Role
 from ssas_portal.services.core import audit
-from ssas_portal.services.identity import sessions
 from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.identity import sessions
 
 
 def grants_of(session: Session, account_id: int) -> list[AccountRole]:

@@ -19,10 +19,10 @@ from models.enums import CodePurpose, NotificationChannel
 from models.types import utc_now
 from ssas_portal.services.core import audit
 from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.messaging.delivery import CodeKeeper, CodeRequest, DeliveryError
-from ssas_portal.services.messaging.providers import code_provider, provider_named
 from ssas_portal.services.core.privacy import mask
 from ssas_portal.services.core.server_key import keyed_hash
+from ssas_portal.services.messaging.delivery import CodeKeeper, CodeRequest, DeliveryError
+from ssas_portal.services.messaging.providers import code_provider, provider_named
 from ssas_portal.settings import OtpProvider, get_settings
 
 log = logging.getLogger(__name__)

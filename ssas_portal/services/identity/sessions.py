@@ -35,6 +35,7 @@ class ActiveSession:
 
 def start(session: Session, account: Account, client_label: str) -> str:
     """A new token for every sign-in (never reuse one from before authentication)."""
+    assert account.id is not None  # a stored account: the one signing in
     token = secrets.token_urlsafe(32)
     now = utc_now()
     row = UserSession(

@@ -32,7 +32,8 @@ def client_key(client: str) -> str:
 def delay_after(failures: int) -> int:
     if failures <= FREE_FAILURES:
         return 0
-    return min(2 ** (failures - FREE_FAILURES - 1), MAX_DELAY_SECONDS)
+    doubled: int = 2 ** (failures - FREE_FAILURES - 1)  # typeshed: int ** int is Any (a negative power is a float)
+    return min(doubled, MAX_DELAY_SECONDS)
 
 
 def wait_seconds(session: Session, *keys: str) -> int:

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Final, Literal
 
 import boto3
 from botocore.client import BaseClient
@@ -21,15 +21,16 @@ from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
 from sqlmodel import Session
 
 from models.enums import NotificationChannel
+from ssas_portal.services.core.i18n import supported
 from ssas_portal.services.core.privacy import mask
 from ssas_portal.services.messaging.delivery import CodeRequest, DeliveryError, Provider, code_text
-from ssas_portal.services.core.i18n import supported
 from ssas_portal.settings import OtpProvider, Settings
 
 log = logging.getLogger("ssas_portal.delivery")
 
-PINPOINT_SERVICE = "pinpoint"
-SMS_SERVICE = "pinpoint-sms-voice-v2"
+PINPOINT_SERVICE: Final = "pinpoint"
+SMS_SERVICE: Final = "pinpoint-sms-voice-v2"
+AwsService = Literal["pinpoint", "pinpoint-sms-voice-v2"]
 OTP_CODE_LENGTH = 6
 OTP_ALLOWED_ATTEMPTS = 5
 OTP_MAX_MINUTES = 10
@@ -45,7 +46,7 @@ _clients: dict[tuple[str, str], BaseClient] = {}
 _clients_lock = threading.Lock()
 
 
-def make_client(service: str, region: str) -> BaseClient:
+def make_client(service: AwsService, region: str) -> BaseClient:
     """One client per service and region, shared by the workers' threads (boto3 clients are thread-safe;
     making them is not, hence the lock and a session of our own)."""
     with _clients_lock:
@@ -112,14 +113,16 @@ def _check_results(operation: str, destination: str, response: dict[str, Any]) -
 class _AwsProvider:
     """A boto3 client for `service`, made on first use (tests hand in a stubbed one)."""
 
-    service: str
+    service: AwsService
 
     def __init__(self, settings: Settings, client: BaseClient | None = None) -> None:
         self.settings = settings
         self._client = client
 
     @property
-    def client(self) -> BaseClient:
+    def client(self) -> Any:
+        """Any, like S3Storage's client: BaseClient declares none of the operations botocore makes from the
+        service's model at run time, and the requests here are plain dicts, not boto3-stubs' TypedDicts."""
         if self._client is None:
             self._client = make_client(self.service, self.settings.aws_region)
         return self._client

@@ -20,11 +20,11 @@ from models import Application, Notification
 from models.enums import NotificationChannel, NotificationStatus
 from models.types import utc_now
 from ssas_portal.services.core import server_key
-from ssas_portal.services.forms import workflows
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.i18n import translate
+from ssas_portal.services.forms import workflows
 from ssas_portal.services.messaging.delivery import DeliveryError, Provider
 from ssas_portal.services.messaging.providers import message_provider
-from ssas_portal.services.core.i18n import translate
 from ssas_portal.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def pending(session: Session, limit: int = BATCH) -> list[int]:
 
 def deliver(session: Session, notification_id: int, provider: Provider) -> bool:
     """Send one queued message; False when another worker took it first or it has no destination."""
-    claimed = session.execute(
+    claimed = session.exec(
         sa.update(Notification).where(col(Notification.id) == notification_id,
                                       col(Notification.status) == NotificationStatus.QUEUED)
         .values(status=NotificationStatus.SENT, sent_at=utc_now()).execution_options(synchronize_session=False))

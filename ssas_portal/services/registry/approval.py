@@ -15,15 +15,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, or_, select
 
 from models import Account, AccountRole, Application, Employment, Organisation, Party, Person, Relationship
-from models.enums import (ApplicationType, OrganisationKind, PartyKind, RelationshipKind, Role, SecondFactor,
-                          Sex)
+from models.enums import ApplicationType, OrganisationKind, PartyKind, RelationshipKind, Role, SecondFactor, Sex
 from models.types import utc_now
 from ssas_portal.services.core import audit, server_key
+from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.identity import passwords
 from ssas_portal.services.registry import identifiers
-from ssas_portal.services.similarity import search
-from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.registry.identifiers import Kind
+from ssas_portal.services.similarity import search
 
 ORGANISATIONS = {ApplicationType.EMPLOYER: OrganisationKind.EMPLOYER,
                  ApplicationType.FINANCIAL_INSTITUTION: OrganisationKind.FINANCIAL_INSTITUTION}
@@ -129,8 +128,8 @@ def _new_organisation(session: Session, actor: Actor, application: Application, 
 def _issue(session: Session, actor: Actor, party_id: int, kind: Kind, typed: str) -> str:
     """The party's number: kept when it has one, else the typed one, else the next free serial (a savepoint
     per try, so a number another approval took at the same moment costs one more try, not the approval)."""
-    row: Person | Organisation | None = session.get(Person if kind == "social_security_number" else Organisation,
-                                                    party_id)
+    row: Person | Organisation | None = (session.get(Person, party_id) if kind == "social_security_number"
+                                         else session.get(Organisation, party_id))
     assert row is not None
     attribute = "social_security_number" if kind == "social_security_number" else "registration_number"
     if existing := getattr(row, attribute):
@@ -172,9 +171,9 @@ def _credentials(session: Session, actor: Actor, application: Application, party
     first_password = passwords.one_time_password()
     if account is None:
         phone = application.contact_phone
-        account = Account(email=address, display_name=_display_name(application, answers), language=application.language,
-                          password_hash=passwords.hash_password(first_password), must_change_password=True,
-                          party_id=party_id, phone=phone,
+        account = Account(email=address, display_name=_display_name(application, answers),
+                          language=application.language, password_hash=passwords.hash_password(first_password),
+                          must_change_password=True, party_id=party_id, phone=phone,
                           second_factor=SecondFactor.EMAIL_CODE if application.contact_email or not phone
                           else SecondFactor.SMS_CODE)
         session.add(account)
@@ -215,10 +214,12 @@ def _link_employer(session: Session, actor: Actor, person_id: int, answers: dict
     session.add(employment)
     session.flush()
     audit.record(session, actor, "employment.declared", "employment", employment.id,
-                 after={"person_party_id": person_id, "employer_party_id": employer, "status": employment.status.value})
+                 after={"person_party_id": person_id, "employer_party_id": employer,
+                        "status": employment.status.value})
 
 
-def _relate(session: Session, actor: Actor, kind: RelationshipKind, subject: int, related: int, detail: str | None) -> None:
+def _relate(session: Session, actor: Actor, kind: RelationshipKind, subject: int, related: int,
+            detail: str | None) -> None:
     link = Relationship(kind=kind, subject_party_id=subject, related_party_id=related, detail=detail,
                         start_date=utc_now().date())
     session.add(link)

@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 from models import Employment, Organisation, Party, Person, Relationship
 from models.enums import EmploymentStatus, OrganisationKind, PartyKind, RelationshipKind, Sex
 from ssas_portal.services.core import audit
-from ssas_portal.services.similarity import search
 from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.similarity import search
 
 _PEOPLE = [
     ("Aminata", "Diallo", Sex.FEMALE, date(1988, 4, 12), "1880412000017"),
@@ -25,11 +25,13 @@ _EMPLOYER = ("Clinique du Plateau", "SARL", "8610", "EMP0000017")
 _BANK = ("Banque Atlantique du Sénégal", "SA", "6419", "FIN0000025")
 
 
-def _party(session: Session, kind: PartyKind, email: str) -> Party:
+def _party(session: Session, kind: PartyKind, email: str) -> int:
+    """A new party's id."""
     party = Party(kind=kind, email=email, locality="Dakar", country_code="SN")
     session.add(party)
     session.flush()
-    return party
+    assert party.id is not None  # flushed: the database gave it one
+    return party.id
 
 
 def load(session: Session) -> int:
@@ -39,22 +41,23 @@ def load(session: Session) -> int:
         return 0
     persons = []
     for given, family, sex, born, ssn in _PEOPLE:
-        party = _party(session, PartyKind.PERSON, f"{given}.{family}@demo.example".lower())
-        person = Person(party_id=party.id, given_names=given, family_name=family, sex=sex, date_of_birth=born,
+        party_id = _party(session, PartyKind.PERSON, f"{given}.{family}@demo.example".lower())
+        person = Person(party_id=party_id, given_names=given, family_name=family, sex=sex, date_of_birth=born,
                         nationality="SN", social_security_number=ssn)
         session.add(person)
         persons.append(person)
-        audit.record(session, actor, "party.created", "person", party.id, after={"social_security_number": ssn})
+        audit.record(session, actor, "party.created", "person", party_id, after={"social_security_number": ssn})
     organisations = []
     for (name, form, isic, number), kind in ((_EMPLOYER, OrganisationKind.EMPLOYER),
                                             (_BANK, OrganisationKind.FINANCIAL_INSTITUTION)):
-        party = _party(session, PartyKind.ORGANISATION, f"contact@{number.lower()}.demo.example")
-        organisation = Organisation(party_id=party.id, kind=kind, legal_name=name, legal_form=form,
+        party_id = _party(session, PartyKind.ORGANISATION, f"contact@{number.lower()}.demo.example")
+        organisation = Organisation(party_id=party_id, kind=kind, legal_name=name, legal_form=form,
                                     isic_primary_code=isic, registration_number=number,
                                     is_health_care_provider=kind is OrganisationKind.EMPLOYER)
         session.add(organisation)
         organisations.append(organisation)
-        audit.record(session, actor, "party.created", "organisation", party.id, after={"registration_number": number})
+        audit.record(session, actor, "party.created", "organisation", party_id,
+                     after={"registration_number": number})
     session.flush()
     employment = Employment(person_party_id=persons[0].party_id, employer_party_id=organisations[0].party_id,
                             job_title="Infirmière", start_date=date(2021, 3, 1), salary_amount=Decimal("450000"),
@@ -66,7 +69,9 @@ def load(session: Session) -> int:
     session.flush()
     audit.record(session, actor, "employment.created", "employment", employment.id,
                  after={"status": employment.status.value})
-    audit.record(session, actor, "relationship.created", "relationship", survivor.id, after={"kind": survivor.kind.value})
-    for one in [*persons, *organisations]:
+    audit.record(session, actor, "relationship.created", "relationship", survivor.id,
+                 after={"kind": survivor.kind.value})
+    parties: list[Person | Organisation] = [*persons, *organisations]
+    for one in parties:
         search.refresh_party(session, one.party_id)
     return len(persons) + len(organisations)

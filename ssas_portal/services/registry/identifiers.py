@@ -91,12 +91,13 @@ def compact(value: str) -> str:
 
 def is_taken(session: Session, kind: Kind, number: str) -> bool:
     column = _column(kind)
-    return session.execute(sa.select(sa.func.count()).where(column == number)).scalar_one() > 0
+    count: int = session.execute(sa.select(sa.func.count()).where(column == number)).scalar_one()
+    return count > 0
 
 
 def next_number(session: Session, kind: Kind, year: int, *, after: str | None = None) -> str:
     """The number after the highest issued this year (or after `after`, when the caller lost a race to it)."""
-    number_format = getattr(catalog(), kind)
+    number_format: IdentifierFormat = getattr(catalog(), kind)
     prefix = number_format.prefix(year)
     column = _column(kind)
     highest = session.execute(sa.select(sa.func.max(column)).where(column >= prefix, column < prefix + "~",

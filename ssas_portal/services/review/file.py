@@ -14,19 +14,20 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, or_, select
 
 from models import Account, Application, AuditEvent, Document
 from models.enums import ApplicationType
+from ssas_portal.services.applications import history, lifecycle
+from ssas_portal.services.applications.history import Entry
 from ssas_portal.services.core import i18n
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.forms import rules, workflows
-from ssas_portal.services.registry import approval
-from ssas_portal.services.review import decisions
 from ssas_portal.services.forms.definitions import FieldDef, FormDefinition, Text, definition
+from ssas_portal.services.registry import approval
 from ssas_portal.services.registry.identifiers import Kind
-from ssas_portal.services.applications import history, lifecycle
-from ssas_portal.services.applications.history import Entry
+from ssas_portal.services.review import decisions
 from ssas_portal.settings import get_settings
 
 INLINE_TYPES = frozenset({"application/pdf", "image/png", "image/jpeg"})
@@ -252,7 +253,8 @@ def _documents(session: Session, application_id: int, form: FormDefinition) -> t
 
 def _audit(session: Session, application: Application) -> tuple[AuditLine, ...]:
     """The latest events about the application and, once registered, its party; oldest first."""
-    about = (col(AuditEvent.entity_type) == "application") & (col(AuditEvent.entity_id) == str(application.id))
+    about: ColumnElement[bool] = ((col(AuditEvent.entity_type) == "application")
+                                  & (col(AuditEvent.entity_id) == str(application.id)))
     if application.party_id is not None:
         about = or_(about, (col(AuditEvent.entity_type) == "party")
                     & (col(AuditEvent.entity_id) == str(application.party_id)))

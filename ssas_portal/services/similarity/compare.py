@@ -191,6 +191,7 @@ def _names(a: Prepared, b: Prepared, weight1: float, weight2: float, crossed: bo
     if (not crossed or not (a1 and a2 and b1 and b2) or (straight1 == 100 and straight2 == 100)
             or (a1.glued[0] != b2.glued[0] and a2.glued[0] != b1.glued[0])):
         return straight1, straight2
+    assert straight1 is not None and straight2 is not None  # all four names are there: both were scored
     low, high = sorted((name_score(a1, b2), name_score(a2, b1)))
     crossed1, crossed2 = (low, high) if weight1 >= weight2 else (high, low)
     if weight1 * crossed1 + weight2 * crossed2 > weight1 * straight1 + weight2 * straight2:
@@ -234,7 +235,8 @@ def compare_prepared(a: Prepared, b: Prepared, config: SimilarityConfig | None =
     verdicts = []
     total = weights = 0.0
     strong = False
-    for (field, rule), score in zip(config.rules[a.kind], _scores(a, b, config)):
+    # One score per rule: _scores follows the order of the kind's rules, field for field.
+    for (field, rule), score in zip(config.rules[a.kind], _scores(a, b, config), strict=True):
         if score is None:
             verdicts.append(_verdict(field, "missing", 0))
             continue

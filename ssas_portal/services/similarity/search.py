@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -101,8 +101,16 @@ _PARTY_PROFILES_PG = _PARTY_ROWS.where(_PARTY.c.id == sa.any_(sa.bindparam("ids"
 """On PostgreSQL one array parameter: the statement text never changes, so the server plans it once."""
 
 
-def _party_profile(row: sa.Row[Any]) -> tuple[Profile, str] | None:
-    contact = {"email": row.email or "", "phone": row.phone or "", "address": _address(row)}
+class _Contact(TypedDict):
+    """The profile fields a person and an organisation share, read from the party."""
+
+    email: str
+    phone: str
+    address: str
+
+
+def _party_profile(row: sa.Row[*tuple[Any, ...]]) -> tuple[Profile, str] | None:
+    contact: _Contact = {"email": row.email or "", "phone": row.phone or "", "address": _address(row)}
     if row.family_name is not None:
         return (Profile(kind="person", given_names=row.given_names, family_name=row.family_name,
                         date_of_birth=row.date_of_birth, national_id=row.national_id_number or "",
@@ -127,7 +135,7 @@ def _party_profiles(session: Session, party_ids: Iterable[int]) -> dict[int, tup
     return {row.id: found for row in rows if (found := _party_profile(row)) is not None}
 
 
-def _address(row: sa.Row[Any]) -> str:
+def _address(row: sa.Row[*tuple[Any, ...]]) -> str:
     return " ".join(part for part in (row.address_line, row.postal_code, row.locality) if part)
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel, select
 
 from models import Account, Employment, IsicActivity, Person, Relationship
 from models.enums import Role, SecondFactor
-from ssas_portal.services.identity import accounts, passwords
+from ssas_portal.services.identity import passwords
 from ssas_portal.settings import get_settings
 from tests.support.cli import clean_environment, run, run_cli
 from tests.support.identity import roles_of

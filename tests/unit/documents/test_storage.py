@@ -16,7 +16,7 @@ import pytest
 from moto import mock_aws
 
 from ssas_portal.services.documents import storage as storage_module
-from ssas_portal.services.core.errors import DomainError
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.documents.storage import InvalidKey, LocalStorage, S3Storage, StorageUnavailable, storage_for
 from ssas_portal.settings import PROJECT_ROOT, Settings, SettingsError
 
@@ -101,7 +101,7 @@ def test_a_missing_file_is_storage_unavailable_with_a_catalog_key_and_a_logged_c
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level(logging.WARNING, logger=STORAGE_LOGGER), pytest.raises(StorageUnavailable) as refused:
         LocalStorage(tmp_path).get(KEY)
-    assert isinstance(refused.value, DomainError)
+    assert isinstance(refused.value, Refusal)
     assert refused.value.key == "error.storage_unavailable"
     assert f"local get {KEY}" in caplog.text and "No such file" in caplog.text
 

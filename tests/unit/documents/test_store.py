@@ -30,7 +30,7 @@ from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.identity.authz import Grant
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.documents.store import content_disposition, display_name, sniff
-from ssas_portal.services.core.errors import InvalidInput
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.documents.storage import LocalStorage, S3Storage, Storage, StorageUnavailable
 from ssas_portal.settings import get_settings
 from tests.support.documents import (
@@ -95,9 +95,9 @@ def stored_files(storage: LocalStorage) -> list[Path]:
     return sorted(path for path in storage.root.rglob("*") if path.is_file()) if storage.root.exists() else []
 
 
-def refused(engine: Engine, storage: LocalStorage, data: bytes, **options: Any) -> InvalidInput:
-    """The InvalidInput store() raises, after checking nothing was kept: no row, no event, no file."""
-    with pytest.raises(InvalidInput) as refusal:
+def refused(engine: Engine, storage: LocalStorage, data: bytes, **options: Any) -> Refusal:
+    """The Refusal store() raises, after checking nothing was kept: no row, no event, no file."""
+    with pytest.raises(Refusal) as refusal:
         store(engine, storage, data, **options)
     assert count_rows(engine, Document) == count_rows(engine, AuditEvent) == 0
     assert stored_files(storage) == []
@@ -246,7 +246,8 @@ def test_store_records_the_sha256_size_and_sniffed_type_and_audits_without_the_b
     assert {key: event.after[key] for key in ("kind", "sha256", "size", "mime")} == {
         "kind": "identity_document", "sha256": row.sha256, "size": len(data), "mime": mime}
     assert data.hex() not in json.dumps(event.after) and "scan" not in json.dumps(event.after)
-    assert audit.first_broken_event(Session(engine)) is None
+    with Session(engine) as session:
+        assert audit.verify_chain(session)[1] is None
 
 
 def test_the_storage_key_is_made_by_the_server_and_holds_nothing_of_the_name(

@@ -25,7 +25,8 @@ from ssas_portal.services.messaging import aws
 from ssas_portal.services.core.privacy import mask
 from ssas_portal.services.messaging.aws import PinpointProvider, SmsProvider
 from ssas_portal.services.core.db import transaction
-from ssas_portal.services.messaging.delivery import CodeKeeper, CodeRequest, DeliveryError, code_text, provider_named
+from ssas_portal.services.messaging.delivery import CodeKeeper, CodeRequest, DeliveryError, code_text
+from ssas_portal.services.messaging.providers import provider_named
 from ssas_portal.settings import OtpProvider, Settings, get_settings
 from tests.support.rows import count_rows
 

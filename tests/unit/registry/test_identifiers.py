@@ -16,6 +16,16 @@ from ssas_portal.services.core import i18n
 from ssas_portal.services.registry import identifiers
 from ssas_portal.services.core.config_files import ConfigError
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.errors import Refusal
+
+
+def refused(session: Session, kind: identifiers.Kind, typed: str) -> Refusal | None:
+    """The refusal check_typed raises for a typed number, or None when the number can be used."""
+    try:
+        identifiers.check_typed(session, kind, typed)
+    except Refusal as refusal:
+        return refusal
+    return None
 
 
 def holder(engine: Engine, number: str) -> None:
@@ -58,7 +68,7 @@ def test_an_organisation_number_is_unique_by_its_own_column(engine: Engine) -> N
         session.add(Organisation(party_id=party.id, kind=OrganisationKind.EMPLOYER, legal_name="Clinique",
                                  registration_number=number))
     with Session(engine) as session:
-        assert identifiers.refusal(session, "employer", number.lower()) == "identifier.error.taken"
+        assert refused(session, "employer", number.lower()) == Refusal("identifier.error.taken", "identifier")
         assert identifiers.next_number(session, "employer", 2026) == identifiers.catalog().employer.compose(2026, 2)
 
 
@@ -66,9 +76,9 @@ def test_an_organisation_number_is_unique_by_its_own_column(engine: Engine) -> N
                                         ("2600000009", "identifier.error.format")])
 def test_a_typed_number_is_refused_when_malformed(typed: str, key: str, engine: Engine) -> None:
     with Session(engine) as session:
-        assert identifiers.refusal(session, "social_security_number", typed) == key
+        assert refused(session, "social_security_number", typed) == Refusal(key, "identifier")
         good = identifiers.catalog().social_security_number.compose(2026, 9)
-        assert identifiers.refusal(session, "social_security_number", f"{good[:2]} {good[2:6]}-{good[6:]}") is None
+        assert refused(session, "social_security_number", f"{good[:2]} {good[2:6]}-{good[6:]}") is None
     assert all(key in i18n.catalog(language) for language in i18n.LANGUAGES)
 
 

@@ -15,6 +15,7 @@ from ssas_portal.services.core import i18n
 from ssas_portal.services.similarity import search
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.similarity.search import Subject
 from ssas_portal.services.similarity.config import default_config
 from tests.support.similarity import application, employee, organisation, person
@@ -129,8 +130,10 @@ def test_keys_follow_the_data(engine: Engine) -> None:
 def test_an_unknown_reference_or_a_draft_has_no_review(engine: Engine) -> None:
     _, draft = application(engine, ApplicationType.EMPLOYEE, employee(), status=ApplicationStatus.DRAFT)
     with Session(engine) as session:
-        assert search.review(session, draft) is None
-        assert search.review(session, "EMP-0000-NOPE") is None
+        for reference in (draft, "EMP-0000-NOPE"):
+            with pytest.raises(Refusal) as caught:
+                search.review(session, reference)
+            assert (caught.value.key, caught.value.field) == ("similar.not_found", "")
 
 
 def test_a_key_shared_by_very_many_is_read_only_in_part_and_the_duplicate_still_found(
