@@ -10,9 +10,11 @@ import functools
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
+from urllib.parse import urlsplit
 
 from pydantic import EmailStr, Field, SecretStr, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -72,6 +74,8 @@ class Settings(BaseSettings):
     currency: str = Field(default="XOF", pattern=r"^[A-Z]{3}$")
     admin_email: EmailStr = "admin@ssas.example"
     port: int = Field(default=3000, ge=1, le=65535)
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(), description="other origins allowed to call the portal with credentials; none by default")
 
     @field_validator("database_url")
     @classmethod
@@ -90,6 +94,32 @@ class Settings(BaseSettings):
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value or None
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _cors_origins_split(cls, value: object) -> object:
+        """A comma-separated list in the environment (`https://a.example, https://b.example`)."""
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _cors_origins_are_origins(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        """Each an origin exactly as a browser sends it: scheme://host[:port], lower case, nothing after."""
+        for origin in value:
+            try:
+                parts = urlsplit(origin)
+                port = parts.port
+            except ValueError:
+                parts, port = None, None
+            if (parts is None or parts.scheme not in {"http", "https"} or not parts.hostname
+                    or parts.username is not None or parts.password is not None
+                    or port == {"http": 80, "https": 443}[parts.scheme]
+                    or f"{parts.scheme}://{parts.netloc}" != origin or origin != origin.lower()):
+                raise ValueError(f"{origin!r} is not an origin such as https://portal.example or http://host:8080"
+                                 " (scheme, host and a port other than the default, in lower case)")
+        return value
 
     @model_validator(mode="after")
     def _provider_needs(self) -> Settings:

@@ -37,7 +37,7 @@ _check_configuration()
 app = rx.App(
     stylesheets=["/styles.css"],
     head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
-    api_transformer=api,
+    api_transformer=api,  # routes.py: the document route and HttpSecurity, in front of all of Reflex's routes
     html_lang=settings.default_language.value,
 )
 public.register(app)

@@ -60,6 +60,8 @@ class ApplicantState(FormState, LiveState, rx.State):
     request: dict[str, TimelineRow] = {}
     identifier: str = ""
     confirming_withdrawal: bool = False
+    _withdrawal_asked: bool = False
+    """The confirmation the server asked for: a browser can set the var the page shows, never this one."""
     _claim: ContactClaim | None = None
     _application_id: int | None = None
 
@@ -99,7 +101,7 @@ class ApplicantState(FormState, LiveState, rx.State):
             self.step = "draft"
 
     async def _client_and_language(self) -> tuple[str, str]:
-        client = (await self.get_state(SessionState))._client()
+        client = (await self.get_state(SessionState))._client_address()
         return client, (await self.get_state(LanguageState)).language
 
     def _claimed(self, outcome: ContactClaim | None) -> None:
@@ -172,15 +174,20 @@ class ApplicantState(FormState, LiveState, rx.State):
     @rx.event
     def ask_withdrawal(self, asked: bool) -> None:
         """Withdrawing cannot be undone: the first click asks to confirm, the second withdraws."""
-        self.confirming_withdrawal = bool(asked) and self.status in WITHDRAWABLE
+        self.confirming_withdrawal = self._withdrawal_asked = asked is True and self.status in WITHDRAWABLE
 
     @rx.event
     async def withdraw(self) -> None:
-        """Withdraw the request held in this browser (its id never comes from the browser)."""
-        application_id, self.confirming_withdrawal = self._application_id, False
+        """Withdraw the request held in this browser (its id never comes from the browser), once the server
+        asked to confirm: a single crafted event withdraws nothing."""
+        application_id, confirmed = self._application_id, self._withdrawal_asked
+        self.confirming_withdrawal = self._withdrawal_asked = False
         if application_id is None:
             return
         self._clear_error()
+        if not confirmed:
+            await self._fail("status_page.withdraw_refused")
+            return
         done = await self._attempt(lambda session: registration.withdraw(session, application_id))
         if done is False:
             await self._fail("status_page.withdraw_refused")

@@ -14,11 +14,15 @@ from reflex.event import EventSpec
 
 from models.enums import STAFF_ROLES, Role
 from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.identity import authz
 from ssas_portal.services.identity.authz import Grant
+from state.form import FormState
 from state.session import EVERY_ROLE, SessionState, to_sign_in
 
 
-class Guard(rx.State, mixin=True):
+class Guard(FormState, mixin=True):
+    """A database outage while checking is said like any other ("try again, nothing was lost"), never silence."""
+
     allowed: bool = False
     forbidden: bool = False
     display_name: str = ""
@@ -27,7 +31,9 @@ class Guard(rx.State, mixin=True):
 
     async def _grant(self, allowed: Collection[Role], action: str, *, touch: bool = True,
                      allow_pending: bool = False) -> Grant | None:
-        grant = (await self.get_state(SessionState))._grant(allowed, action, touch=touch, allow_pending=allow_pending)
+        token = (await self.get_state(SessionState)).token
+        grant = await self._attempt(lambda session: authz.authorise(
+            session, token, allowed, action=action, allow_pending=allow_pending, touch=touch))
         self.allowed = grant is not None
         self.display_name, self.role = (grant.display_name, grant.role.value) if grant is not None else ("", "")
         self._account_id = grant.account_id if grant is not None else None

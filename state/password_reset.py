@@ -29,7 +29,7 @@ class PasswordResetState(FormState, rx.State):
             sign_in_name(email)
         except Refusal as refused:
             return await self._fail(refused.key, refused.field)
-        client = (await self.get_state(SessionState))._client()
+        client = (await self.get_state(SessionState))._client_address()
         outcome = await self._attempt(lambda session: auth.request_reset(session, email, client))
         if outcome is not None:
             self._challenge, self.step = outcome, "reset"
@@ -48,7 +48,7 @@ class PasswordResetState(FormState, rx.State):
             return await self._fail("error.code_required", "code")
         if password != field(form, "password_again", strip=False):
             return await self._fail("error.password_mismatch", "password_again")
-        client = (await self.get_state(SessionState))._client()
+        client = (await self.get_state(SessionState))._client_address()
         if await self._succeeds(
             lambda session: auth.reset_password(session, challenge, code, totp_code, password, client)
         ):

@@ -150,8 +150,10 @@ class ReviewState(LiveState, Guard, FormState, rx.State):
         self.reasons = {outcome: [{"code": one.code, **_pair("text", one.text)} for one in choices]
                         for outcome, choices in found.reasons.items()}
 
-    async def _load(self, reference: str, *, keep_form: bool = False) -> ReviewFile | None:
-        found = await self._attempt(lambda session: file.open_file(session, reference))
+    async def _load(self, reference: str, *, keep_form: bool = False, viewer: Actor | None = None) -> ReviewFile | None:
+        """The file as it is now; `viewer` when a reviewer opens it (a view is audited, a reload after their own
+        claim or decision is not)."""
+        found = await self._attempt(lambda session: file.open_file(session, reference, viewer))
         if found is not None:
             self._show(found, keep_form=keep_form)
             return found
@@ -164,9 +166,10 @@ class ReviewState(LiveState, Guard, FormState, rx.State):
         self._forget()
         self.notice = ""
         self._clear_error()
-        if await self._staff("review.view") is None:
+        viewer = await self._staff("review.view")
+        if viewer is None:
             return await self._to_sign_in()
-        await self._load(field(self.router.url.query_parameters, "ref")[:24])
+        await self._load(field(self.router.url.query_parameters, "ref")[:24], viewer=viewer)
         return None
 
     def _revision_reader(self) -> Callable[[], str]:
@@ -183,10 +186,11 @@ class ReviewState(LiveState, Guard, FormState, rx.State):
     @rx.event
     async def refresh(self) -> None:
         """Show the application as it is now (after the banner said it changed)."""
-        if await self._staff("review.view") is not None and self.reference:
+        viewer = await self._staff("review.view")
+        if viewer is not None and self.reference:
             self.notice = ""
             self._clear_error()
-            await self._load(self.reference)
+            await self._load(self.reference, viewer=viewer)
 
     @rx.event
     def choose_outcome(self, outcome: str) -> None:

@@ -30,9 +30,14 @@ class SessionState(rx.State):
         max_age=get_settings().session_absolute_hours * 3600,
     )
 
+    def _client_address(self) -> str:
+        """What the slow-down keys on: the client's address only, since the client chooses its browser's name
+        (a new one per try would start a new count)."""
+        return self.router.session.client_ip[:100]
+
     def _client(self) -> str:
-        """The client for throttling and the sessions list: its address and browser."""
-        return f"{self.router.session.client_ip} {self.router.headers.user_agent}"[:200]
+        """The sessions list's label of this client: its address and browser."""
+        return f"{self._client_address()} {self.router.headers.user_agent}"[:200]
 
     def _grant(self, allowed: Collection[Role], action: str, scope_party_id: int | None = None,
               allow_pending: bool = False, touch: bool = True) -> Grant | None:

@@ -43,7 +43,7 @@ class SignInState(FormState, rx.State):
             return await self._fail(refused.key, refused.field)
         if not password:
             return await self._fail("error.password_required", "password")
-        client = (await self.get_state(SessionState))._client()
+        client = (await self.get_state(SessionState))._client_address()
         outcome = await self._attempt(lambda session: auth.start_sign_in(session, email, password, client))
         if outcome is None:
             return None
@@ -64,10 +64,10 @@ class SignInState(FormState, rx.State):
             await self._fail("error.code_required", "code")
             return None
         session_state = await self.get_state(SessionState)
-        client = session_state._client()
+        client, label = session_state._client_address(), session_state._client()
 
         def complete(session: Session) -> tuple[str, str]:
-            token, account = auth.complete_sign_in(session, challenge, code, client)
+            token, account = auth.complete_sign_in(session, challenge, code, client, label=label)
             return token, authz.landing_path(session, account)
 
         outcome = await self._attempt(complete)

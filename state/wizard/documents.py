@@ -35,9 +35,9 @@ class DocumentsMixin(WizardCore, mixin=True):
         if upload.size is not None and upload.size > limit:
             return await self._beside_document(kind, Refusal("error.document_too_large",
                                                              maximum=get_settings().document_max_mb))
-        data, name = await upload.read(), upload.name or ""
+        data, name, answers = await upload.read(), upload.name or "", self._nested()
         attached = await self._attempt(
-            lambda session: registration.attach_document(session, application_id, kind, data, name),
+            lambda session: registration.attach_document(session, application_id, kind, data, name, answers=answers),
             say=lambda refused: self._beside_document(kind, refused))
         if attached is not None:
             self.attached[kind] = shown_document(attached, await self._language())

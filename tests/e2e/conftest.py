@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-
 from ssas_portal.settings import PROJECT_ROOT
 from tests.support.databases import fresh_database_url
 from tests.support.portal import ConsoleErrors, Portal
@@ -112,11 +111,12 @@ def console_errors() -> ConsoleErrors:
 
 
 @pytest.fixture
-def page(browser: Browser, console_errors: ConsoleErrors) -> Iterator[Page]:
-    """A fresh browser context per test, so the remembered language never leaks between tests, and a user
-    agent of its own, so the per-client throttle of one test never slows another."""
-    user_agent = f"Mozilla/5.0 (X11; Linux x86_64) ssas-e2e/{uuid.uuid4().hex}"
-    context = browser.new_context(locale="fr-FR", user_agent=user_agent)
+def page(browser: Browser, console_errors: ConsoleErrors, portal: Portal) -> Iterator[Page]:
+    """A fresh browser context per test, so the remembered language never leaks between tests, and no
+    failures counted for the client: the throttle keys on the address (not the user agent, which a client
+    chooses), the same for every test, so one test's failures would otherwise slow the next."""
+    portal.forget_client_throttles()
+    context = browser.new_context(locale="fr-FR")
     page = context.new_page()
     console_errors.watch(page)
     yield page

@@ -135,6 +135,19 @@ def test_withdrawing_asks_first_then_withdraws_the_held_request_for_good(engine:
     assert page.error == i18n.translate("fr", "status_page.withdraw_refused")
 
 
+def test_a_withdrawal_the_server_did_not_ask_to_confirm_withdraws_nothing(engine: Engine,
+                                                                         documents_dir: Path) -> None:
+    application_id = filed(engine)
+    page, _ = tracked(engine, application_id)
+    page.confirming_withdrawal = True  # what a crafted "setvar" could do to the var the page shows
+    run(ApplicantState.withdraw.fn(page))
+    assert application(engine, application_id).status is ApplicationStatus.SUBMITTED
+    assert page.error == i18n.translate("fr", "status_page.withdraw_refused")
+    ApplicantState.ask_withdrawal.fn(page, "yes")  # type: ignore[arg-type]  # crafted: only True asks
+    run(ApplicantState.withdraw.fn(page))
+    assert application(engine, application_id).status is ApplicationStatus.SUBMITTED
+
+
 def test_leaving_forgets_the_request_and_what_was_shown(engine: Engine, documents_dir: Path) -> None:
     page, _ = tracked(engine, asked(engine))
     ApplicantState.leave.fn(page)

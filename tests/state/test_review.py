@@ -4,12 +4,16 @@ the four-eyes rule said in words."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from models import Application, Person, ReviewAction
+from models import Application, AuditEvent, Person, ReviewAction
 from models.enums import ApplicationStatus, Role
 from ssas_portal.services.core import i18n
 from ssas_portal.services.forms import workflows
@@ -218,3 +222,32 @@ def test_claiming_keeps_what_the_reviewer_already_chose_and_a_decision_clears_it
     assert clerk.held_by_me and clerk.chosen_outcome == "reject" and clerk.form_key == form_before
     decide(clerk, outcome="complete")
     assert clerk.error == "" and clerk.chosen_outcome == "" and clerk.form_key != form_before
+
+
+def test_opening_a_file_is_audited_but_a_decision_reloading_it_is_not(engine: Engine, storage: Any) -> None:
+    application_id = submitted(engine, storage)
+    state, _ = opened(engine, reference_of(engine, application_id), signed_in(engine, Role.STAFF_CLERK))
+    decide(state, outcome="complete")
+    assert state.error == ""
+    with Session(engine) as session:
+        views = session.exec(select(AuditEvent).where(AuditEvent.action == "application.viewed")).all()
+    assert [(event.entity_id, event.actor_role) for event in views] == [(str(application_id), "staff_clerk")]
+
+
+def test_a_decision_during_a_database_outage_says_to_try_again_and_saves_nothing(
+        engine: Engine, storage: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    application_id = submitted(engine, storage)
+    state, _ = opened(engine, reference_of(engine, application_id), signed_in(engine, Role.STAFF_CLERK))
+    version = row(engine, application_id).version
+
+    @contextmanager
+    def down() -> Iterator[Session]:
+        raise OperationalError("SELECT 1", {}, Exception("the database is down"))
+        yield
+
+    for where in ("state.form.transaction", "state.session.transaction"):
+        monkeypatch.setattr(where, down)
+    decide(state, outcome="complete")
+    assert state.error == said("error.unavailable")
+    monkeypatch.undo()
+    assert row(engine, application_id).version == version

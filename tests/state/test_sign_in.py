@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models import AuditEvent, OutboxMessage
+from models import AuditEvent, OutboxMessage, UserSession
 from models.enums import Role
 from ssas_portal.services.core import i18n
-from ssas_portal.services.identity import accounts
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.identity import accounts
 from state.session import SessionState
 from state.sign_in import SignInState
+from tests.support.identity import frozen_clock
 from tests.support.state import make_state, run
 
 PASSWORD = "correct horse battery staple"
@@ -39,8 +41,8 @@ def _latest_code(engine: Engine) -> str:
     return found.group(0)
 
 
-def _password(email: str, password: str) -> SignInState:
-    state = make_state(SignInState)
+def _password(email: str, password: str, **browser: str) -> SignInState:
+    state = make_state(SignInState, **browser)
     run(SignInState.submit_password.fn(state, {"email": email, "password": password}))
     return state
 
@@ -105,3 +107,23 @@ def test_expired_notice_comes_from_the_url(engine: Engine) -> None:
 def test_oversized_input_is_cut_not_crashing(engine: Engine) -> None:
     state = _password("a" * 5000 + "@example.org", "p" * 5000)
     assert state.error == i18n.translate("fr", "error.email_invalid")
+
+
+def test_a_new_user_agent_per_try_does_not_reset_the_client_slow_down(engine: Engine,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The client's slow-down keys on its address, not on the browser's name it sends (which it chooses): after
+    three failures from one address, each naming another browser, even the right password must wait. Another
+    address is not slowed, and the sessions list still names the browser."""
+    frozen_clock(monkeypatch)
+    _staff(engine)
+    for n in range(3):
+        refused = _password(f"someone{n}@example.org", PASSWORD, user_agent=f"Guesser/{n}")
+        assert refused.error == i18n.translate("fr", "error.sign_in_refused")
+    slowed = _password("clerk@example.org", PASSWORD, user_agent="Guesser/new")
+    assert (slowed.step, slowed.error) == ("password", i18n.translate("fr", "error.wait", seconds=1))
+
+    other = _password("clerk@example.org", PASSWORD, ip="198.51.100.8", user_agent="Firefox/140")
+    assert (other.error, other.step) == ("", "code")
+    run(SignInState.submit_code.fn(other, {"code": _latest_code(engine)}))
+    with Session(engine) as session:
+        assert session.exec(select(UserSession.client_label)).all() == ["198.51.100.8 Firefox/140"]

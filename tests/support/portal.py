@@ -9,11 +9,12 @@ import sys
 import uuid
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import ConsoleMessage, Page
 from sqlmodel import Session, col, select
 
-from models import OneTimeCode, OutboxMessage
+from models import OneTimeCode, OutboxMessage, Throttle
 from ssas_portal.services.core.db import engine_for
 from ssas_portal.settings import PROJECT_ROOT
 
@@ -47,6 +48,13 @@ class Portal:
                 .order_by(col(OneTimeCode.id).desc())
             ).first()
         return attempts or 0
+
+    def forget_client_throttles(self) -> None:
+        """Clear the per-client slow-down: it keys on the address, and every test's browser is 127.0.0.1, so
+        one test's failures would otherwise slow the next."""
+        with Session(engine_for(self.database_url)) as session:
+            session.execute(sa.delete(Throttle).where(col(Throttle.key).startswith("client:")))
+            session.commit()
 
     def staff(self, role: str = "staff_clerk") -> tuple[str, str]:
         """A fresh staff account made with the CLI; returns its e-mail and password."""

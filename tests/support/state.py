@@ -15,11 +15,13 @@ S = TypeVar("S", bound=BaseState)
 T = TypeVar("T")
 
 
-def make_state(state_cls: type[S], url: str = "/", **values: Any) -> S:
-    root = State(_reflex_internal_init=True)
+def make_state(state_cls: type[S], url: str = "/", *, ip: str = "198.51.100.7", user_agent: str = "state-test",
+               **values: Any) -> S:
+    """`state_cls` as the app holds it, for a browser at `ip` naming itself `user_agent`; `values` set on it."""
+    root = State(_reflex_internal_init=True)  # type: ignore[call-arg]  # Reflex's own flag, not a declared field
     root.router = RouterData.from_router_data(
-        {"pathname": url.partition("?")[0], "asPath": url, "query": {}, "ip": "198.51.100.7",
-         "headers": {"origin": "http://localhost:3000", "user_agent": "state-test"}}
+        {"pathname": url.partition("?")[0], "asPath": url, "query": {}, "ip": ip,
+         "headers": {"origin": "http://localhost:3000", "user_agent": user_agent}}
     )
     state = root.get_substate(state_cls.get_full_name().split(".")[1:])
     for name, value in values.items():

@@ -22,7 +22,7 @@ from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.documents import store
 from ssas_portal.services.documents.storage import Storage, StorageUnavailable
 from ssas_portal.services.forms.definitions import definitions
-from ssas_portal.services.forms.rules import clean, required_documents, validate_all
+from ssas_portal.services.forms.rules import asked_documents, clean, required_documents, validate_all
 from ssas_portal.services.messaging import notifications
 from ssas_portal.services.similarity import search
 
@@ -158,14 +158,19 @@ def draft_contents(session: Session, application_id: int) -> DraftContents | Non
 
 
 def attach_document(session: Session, application_id: int, kind: str, data: bytes, original_name: str, *,
-                    storage: Storage | None = None) -> Attached:
+                    answers: dict[str, Any] | None = None, storage: Storage | None = None) -> Attached:
     """Attach a file to a draft as one of its form's documents, replacing the one of that kind if any.
 
-    Only a draft takes documents, and only of the kinds its form asks for, in the formats accepted for them."""
+    Only a draft takes documents, only of the kinds its form asks for with the `answers` as they are now (else
+    as saved), in the formats accepted for them."""
     application = _editable(session, application_id)
-    requirement = next((one for one in definitions()[application.type].documents if one.kind == kind), None)
+    definition = definitions()[application.type]
+    requirement = next((one for one in definition.documents if one.kind == kind), None)
     if requirement is None:
         raise Refusal("submit.invalid")
+    current = answers if isinstance(answers, dict) else dict(application.form_data or {})
+    if requirement not in asked_documents(definition, current):
+        raise Refusal("form.error.document_not_asked", f"document.{kind}")
     try:
         document = store.store(session, data=data, original_name=original_name, kind=kind,
                                accepted=list(requirement.accepted), application_id=application_id,

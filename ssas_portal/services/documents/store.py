@@ -292,20 +292,21 @@ def read(
     storage: Storage | None = None,
 ) -> tuple[Document, bytes] | None:
     """The document and its bytes for staff, the applicant holding its application, or an account of the
-    party that owns it; None for anyone else (and for an unknown id), after auditing the refusal in the
-    caller's transaction (commit it, as with authz). StorageUnavailable when the bytes cannot be read or no
+    party that owns it; None for anyone else (and for an unknown id). The read and the refusal are both
+    audited in the caller's transaction (commit it, as with authz): who saw a person's papers is on record. StorageUnavailable when the bytes cannot be read or no
     longer match their SHA-256.
 
     `grant` comes from authz.authorise; `application_id` is the application the caller has proven to hold
     (the draft in server-side state), never a number taken from the request.
     """
     document = session.get(Document, document_id)
+    actor = Actor(grant.account_id, grant.role) if grant is not None else Actor(None, "applicant")
     if document is None or not _may_read(session, document, grant, application_id):
-        actor = Actor(grant.account_id, grant.role) if grant is not None else Actor(None, "anonymous")
-        audit.record(session, actor, "access.refused", "document", document_id, after={
-            "application_id": application_id, "found": document is not None,
-        })
+        audit.record(session, actor if grant is not None else Actor(None, "anonymous"), "access.refused",
+                     "document", document_id, after={"application_id": application_id,
+                                                    "found": document is not None})
         return None
+    audit.record(session, actor, "document.read", "document", document_id, after={"application_id": application_id})
     storage = storage if storage is not None else storage_for(get_settings())
     data = storage.get(document.storage_key)
     if hashlib.sha256(data).hexdigest() != document.sha256:

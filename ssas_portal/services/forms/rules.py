@@ -80,6 +80,13 @@ def required_documents(definition: FormDefinition, values: Mapping[str, Any], *,
             or (document.rule == "conditional" and document.when is not None and form.holds(document.when))]
 
 
+def asked_documents(definition: FormDefinition, values: Mapping[str, Any], *,
+                    today: date | None = None) -> list[DocumentRequirement]:
+    """The documents the answers allow attaching: the required ones and the optional ones."""
+    required = {document.kind for document in required_documents(definition, values, today=today)}
+    return [document for document in definition.documents if document.kind in required or document.rule == "optional"]
+
+
 def clean(definition: FormDefinition, values: Mapping[str, Any], *, today: date | None = None) -> dict[str, Any]:
     """The normalised values of the shown fields, as strings: E.164 phones, lower-case e-mails, compact
     upper-case IBAN and BIC, ISO dates, money as a decimal string with 2 places ("150000.00"), booleans as

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import phonenumbers
+import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models import Account, AccountRole, Application
 from models.enums import STAFF_ROLES, Role, SecondFactor
@@ -17,6 +19,7 @@ from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.privacy import mask
 from ssas_portal.services.identity import passwords
+from ssas_portal.settings import get_settings
 
 
 def normalise_email(email: str) -> str:
@@ -120,24 +123,82 @@ def ensure_first_admin(session: Session, email: str) -> tuple[str, str] | None:
 
 
 def check_password(session: Session, email: str, password: str) -> Account | None:
-    """The account when the password matches; every attempt is audited, failures counted."""
+    """The account when the password matches; every attempt is audited, failures counted.
+
+    The attempt is counted before the password is verified, by one UPDATE that passes only below the limit
+    (SSAS_LOCK_AFTER_FAILURES) and outside a lock: however many workers try one account at once, at most that
+    many passwords are verified between two locks, and the attempt that reaches the limit is the one that
+    locks (SSAS_LOCK_MINUTES) when its password is wrong. An attempt the UPDATE refuses verifies nothing (the
+    same work is done, so the answer takes as long). A success resets the count."""
+    settings = get_settings()
     address = email.strip().lower()[:254]
     account = account_named(session, email)
-    valid = passwords.verify(account.password_hash if account else None, password)
-    if account is None or not account.is_active or not valid:
-        if account is not None:
-            account.failed_password_count += 1
-            session.add(account)
-        audit.record(
-            session, Actor(account.id if account else None, "anonymous"), "sign_in.password_refused", "account",
-            account.id if account else None, after={"email": mask(address)},
-        )
+    if account is None or account.id is None:
+        passwords.verify(None, password)
+        audit.record(session, Actor(None, "anonymous"), "sign_in.password_refused", "account", None,
+                     after={"email": mask(address)})
         return None
-    account.failed_password_count = 0
-    account.last_sign_in_at = utc_now()
-    session.add(account)
+    now = utc_now()
+    attempt = _count_attempt(session, account, settings.lock_after_failures, now)
+    if attempt is None:
+        passwords.verify(None, password)
+        audit.record(session, Actor(account.id, "anonymous"), "sign_in.refused_locked", "account", account.id)
+        _lock(session, account, settings.lock_after_failures, now + timedelta(minutes=settings.lock_minutes), now)
+        return None
+    if not passwords.verify(account.password_hash, password) or not account.is_active:
+        audit.record(session, Actor(account.id, "anonymous"), "sign_in.password_refused", "account", account.id,
+                     after={"email": mask(address)})
+        if attempt >= settings.lock_after_failures:
+            _lock(session, account, settings.lock_after_failures, now + timedelta(minutes=settings.lock_minutes),
+                  now)
+        return None
+    _update(session, account, failed_password_count=0, last_sign_in_at=now)
     audit.record(session, Actor(account.id, "anonymous"), "sign_in.password_accepted", "account", account.id)
     return account
+
+
+def _unlocked(now: datetime) -> sa.ColumnElement[bool]:
+    return sa.or_(col(Account.locked_until).is_(None), col(Account.locked_until) <= now)
+
+
+def _count_attempt(session: Session, account: Account, limit: int, now: datetime) -> int | None:
+    """Count one more password attempt, in the database; the count it makes, or None when the account is
+    locked or its last allowed attempts are taken (then no password may be verified).
+
+    One conditional UPDATE: on PostgreSQL concurrent ones wait for the row and re-read it, on SQLite for the
+    write lock, so no two attempts ever get the same count."""
+    counted = session.execute(
+        sa.update(Account)
+        .where(col(Account.id) == account.id, col(Account.failed_password_count) < limit, _unlocked(now))
+        .values(failed_password_count=col(Account.failed_password_count) + 1)
+        .returning(col(Account.failed_password_count))
+        .execution_options(synchronize_session=False)
+    ).scalar_one_or_none()
+    session.expire(account, ["failed_password_count", "locked_until"])
+    return counted
+
+
+def _lock(session: Session, account: Account, limit: int, until: datetime, now: datetime) -> None:
+    """Lock the account whose count reached the limit, and write the one `account.locked`: the UPDATE matches
+    only an unlocked account at the limit, so of racing workers one locks (and a count left at a limit
+    lowered since is locked too, rather than refusing forever)."""
+    locked = session.execute(
+        sa.update(Account)
+        .where(col(Account.id) == account.id, col(Account.failed_password_count) >= limit, _unlocked(now))
+        .values(failed_password_count=0, locked_until=until)
+        .returning(col(Account.id))
+        .execution_options(synchronize_session=False)
+    ).first()
+    session.expire(account, ["failed_password_count", "locked_until"])
+    if locked is not None:
+        audit.record(session, Actor(account.id, "anonymous"), "account.locked", "account", account.id,
+                     after={"until": until.isoformat()})
+
+
+def _update(session: Session, account: Account, **values: object) -> None:
+    session.execute(sa.update(Account).where(col(Account.id) == account.id).values(**values)
+                    .execution_options(synchronize_session=False))
+    session.expire(account, list(values))
 
 
 @dataclass(frozen=True)

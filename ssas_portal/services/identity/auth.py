@@ -68,30 +68,28 @@ def _send_code(session: Session, account: Account, purpose: CodePurpose) -> Chal
 
 
 def start_sign_in(session: Session, email: str, password: str, client: str) -> Challenge:
-    """Check the password; on success send the code (or ask for the app's code)."""
-    settings = get_settings()
-    account = account_named(session, email)
+    """Check the password; on success send the code (or ask for the app's code). `client` is the client's
+    address, what the slow-down keys on (not its browser, which it chooses).
+
+    The lock-out is `check_password`'s: it counts the attempt in the database before verifying, so racing
+    workers cannot check more passwords than the lock allows."""
     keys = _keys(email, client)
     if wait := throttle.wait_seconds(session, *keys):
         raise Refusal("error.wait", kept=True, seconds=wait)
-    if account is not None and account.locked_until and account.locked_until > utc_now():
-        passwords.verify(None, password)
-        audit.record(session, Actor(account.id, "anonymous"), "sign_in.refused_locked", "account", account.id)
+    account = check_password(session, email, password)
+    if account is None:
         throttle.fail(session, *keys)
         raise Refusal("error.sign_in_refused", kept=True)
-    if check_password(session, email, password) is None:
-        throttle.fail(session, *keys)
-        if account is not None and account.failed_password_count >= settings.lock_after_failures:
-            account.locked_until = utc_now() + timedelta(minutes=settings.lock_minutes)
-            account.failed_password_count = 0
-            session.add(account)
-            audit.record(session, Actor(account.id, "anonymous"), "account.locked", "account", account.id,
-                         after={"until": account.locked_until.isoformat()})
-        raise Refusal("error.sign_in_refused", kept=True)
-    assert account is not None
     if _has_totp(account):
         return _totp_challenge(account)
     return _send_code(session, account, CodePurpose.SIGN_IN)
+
+
+def _locked_for_update(session: Session, account_id: int | None) -> Account | None:
+    """The challenge's account, its row locked first on PostgreSQL: a password attempt locks the row before
+    it audits (check_password counts before verifying), so a step that audits and then writes the account
+    must take the row first too, or the two could wait for each other."""
+    return session.get(Account, account_id, with_for_update=True) if account_id else None
 
 
 def _totp_challenge(account: Account) -> Challenge:
@@ -111,9 +109,12 @@ def _check_second_factor(session: Session, account: Account, challenge: Challeng
     return None if outcome is CodeCheck.ACCEPTED else Refusal(codes.REFUSALS[outcome], "code", kept=True)
 
 
-def complete_sign_in(session: Session, challenge: Challenge, code: str, client: str) -> tuple[str, Account]:
-    """The second factor; success starts a new server-side session and returns its token."""
-    account = session.get(Account, challenge.account_id) if challenge.account_id else None
+def complete_sign_in(session: Session, challenge: Challenge, code: str, client: str, *, label: str = ""
+                     ) -> tuple[str, Account]:
+    """The second factor; success starts a new server-side session and returns its token. `client` is the
+    client's address (the slow-down's key), `label` what the sessions list shows of it (the address and the
+    browser; the address when not given)."""
+    account = _locked_for_update(session, challenge.account_id)
     if account is None or not account.is_active or challenge.expired():
         raise Refusal("error.code_expired", "code")
     keys = _keys(account.email, client)
@@ -127,7 +128,7 @@ def complete_sign_in(session: Session, challenge: Challenge, code: str, client: 
     account.failed_password_count = 0
     account.last_sign_in_at = utc_now()
     session.add(account)
-    token = sessions.start(session, account, client)
+    token = sessions.start(session, account, label or client)
     audit.record(session, Actor(account.id, "self"), "sign_in.completed", "account", account.id,
                  after={"method": challenge.method.value})
     return token, account
@@ -157,7 +158,7 @@ def reset_password(session: Session, challenge: Challenge, code: str, totp_code:
     """A code from the registered channel, and the app's code too when one is enrolled: a reset never
     bypasses the second factor. Every session ends; the owner is told the password changed."""
     passwords.check_policy(new_password)
-    account = session.get(Account, challenge.account_id) if challenge.account_id else None
+    account = _locked_for_update(session, challenge.account_id)
     keys = [throttle.client_key(client)] + ([throttle.identity_key(account.email)] if account else [])
     if wait := throttle.wait_seconds(session, *keys):
         raise Refusal("error.wait", "code", kept=True, seconds=wait)

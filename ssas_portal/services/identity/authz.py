@@ -6,6 +6,7 @@ with the caller's transaction instead of being rolled back by an exception.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -16,6 +17,17 @@ from models.enums import STAFF_ROLES, Role
 from ssas_portal.services.core import audit
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.identity import sessions
+
+
+ACTION_NAME = re.compile(r"[a-z_]{1,30}(\.[a-z_]{1,30}){1,3}")
+"""An action is named by the code ("review.decide"), never by a client: a name outside this shape is a bug,
+and it never reaches the audit trail."""
+
+
+def _checked(action: str) -> str:
+    if not isinstance(action, str) or not ACTION_NAME.fullmatch(action):
+        raise ValueError(f"not an action name: {str(action)[:40]!r}")
+    return action
 
 
 def grants_of(session: Session, account_id: int) -> list[AccountRole]:
@@ -31,6 +43,7 @@ def allowed_role(
     scope_party_id: int | None = None,
 ) -> Role | None:
     """The first of the account's roles in `allowed` that covers `scope_party_id` (staff cover every party)."""
+    action = _checked(action)
     if account is not None and account.is_active:
         for grant in grants_of(session, account.id or 0):
             covers = scope_party_id is None or grant.role in STAFF_ROLES or grant.scope_party_id == scope_party_id
@@ -73,6 +86,7 @@ def authorise(
 ) -> Grant | None:
     """The signed-in account and the role it acts in, or None (refusal audited) for anyone else. An account
     still waiting for activation is refused everything but the activation itself (`allow_pending`)."""
+    action = _checked(action)
     account = sessions.resolve(session, token, touch=touch)
     if account is not None and account.must_change_password and not allow_pending:
         audit.record(session, Actor(account.id, "self"), "access.refused", "action", action,

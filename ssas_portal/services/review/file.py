@@ -21,7 +21,8 @@ from models import Account, Application, AuditEvent, Document
 from models.enums import ApplicationType
 from ssas_portal.services.applications import history, lifecycle
 from ssas_portal.services.applications.history import Entry
-from ssas_portal.services.core import i18n
+from ssas_portal.services.core import audit, i18n
+from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.forms import rules, workflows
 from ssas_portal.services.forms.definitions import FieldDef, FormDefinition, Text, definition
@@ -141,11 +142,14 @@ class ReviewFile:
     """Every reason's text, for the history's past decisions."""
 
 
-def open_file(session: Session, reference: str) -> ReviewFile:
-    """The file of the application with this reference; refused when unknown, or still a draft."""
+def open_file(session: Session, reference: str, viewer: Actor | None = None) -> ReviewFile:
+    """The file of the application with this reference; refused when unknown, or still a draft. A `viewer`
+    who opens it is audited: who read a person's file is on record."""
     application = session.exec(select(Application).where(Application.reference == reference.strip().upper())).first()
     if application is None or application.id is None or application.submitted_at is None:
         raise Refusal("review.not_found")
+    if viewer is not None:
+        audit.record(session, viewer, "application.viewed", "application", application.id)
     form = definition(application.type)
     answers = application.form_data or {}
     step = lifecycle.current_step(application) if application.status in lifecycle.OPEN_STATUSES else None

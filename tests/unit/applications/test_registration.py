@@ -578,3 +578,20 @@ def test_a_draft_drops_only_its_own_documents(engine: Engine, storage: LocalStor
         assert [one.id for one in registration.draft_contents(session, theirs).documents] == [other.id]
         assert registration.draft_contents(session, mine).documents == []
         assert registration.draft_contents(session, 10**9) is None
+
+
+@pytest.mark.parametrize(("kind", "changes", "needed", "label"), CONDITIONAL.values(), ids=CONDITIONAL.keys())
+def test_a_document_the_answers_do_not_ask_for_is_refused(kind: str, changes: dict[str, Any], needed: str,
+                                                          label: str, engine: Engine, storage: LocalStorage) -> None:
+    """The marriage certificate of someone single is refused, nothing stored; once the answers ask for it
+    (as typed, before they are saved), it is taken."""
+    application_id = draft_row(engine, kind)
+
+    def attach_with(answers: dict[str, Any]) -> registration.Attached | Refusal:
+        return outcome(engine, lambda session: registration.attach_document(
+            session, application_id, needed, pdf_bytes(), "scan.pdf", answers=answers, storage=storage))
+
+    refused = attach_with(values(kind))
+    assert refused == Refusal("form.error.document_not_asked", f"document.{needed}")
+    assert count_rows(engine, Document) == 0
+    assert isinstance(attach_with(values(kind, **changes)), registration.Attached)

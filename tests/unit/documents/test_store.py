@@ -540,3 +540,16 @@ def test_quotes_and_newlines_in_a_name_cannot_break_the_header(name: str) -> Non
 ])
 def test_the_downloaded_name_ends_with_the_extension_of_the_content(name: str, mime: str, downloaded: str) -> None:
     assert parsed_filename(disposition_for(name, mime)) == downloaded
+
+
+@pytest.mark.parametrize(("who", "claimed_application"), [("staff", None), (None, "application")])
+def test_every_read_of_a_document_is_audited_with_who_read_it(engine: Engine, storage: LocalStorage,
+                                                              scene: dict[str, Any], who: str | None,
+                                                              claimed_application: str | None) -> None:
+    grant = scene[who] if who else None
+    assert read(engine, storage, scene["document"], grant=grant,
+                application_id=scene[claimed_application] if claimed_application else None) is not None
+    with Session(engine) as session:
+        reads = session.exec(select(AuditEvent).where(AuditEvent.action == "document.read")).all()
+    assert [(event.entity_id, event.actor_account_id, event.actor_role) for event in reads] == [
+        (str(scene["document"]), grant.account_id if grant else None, grant.role.value if grant else "applicant")]

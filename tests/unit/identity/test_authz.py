@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -90,3 +91,14 @@ def test_landing_path_sends_each_account_where_it_belongs(engine: Engine) -> Non
     assert landing(engine, new_admin) == "/activate"  # type: ignore[arg-type]
     assert landing(engine, clerk) == "/staff"  # type: ignore[arg-type]
     assert landing(engine, individual) == "/dashboard"  # type: ignore[arg-type]
+
+
+def test_an_action_is_a_short_name_from_the_code_and_nothing_else_reaches_the_audit_trail(engine: Engine) -> None:
+    """A crafted call once wrote a 900 kB "action" per refusal: only names like "review.decide" are audited."""
+    for crafted in ["x" * 900_000, "review", "Review.Decide", "review.decide; drop", ["review.decide"]]:
+        with pytest.raises(ValueError), transaction(engine) as session:
+            authz.authorise(session, "", STAFF_ROLES, action=crafted)  # type: ignore[arg-type]
+    assert audit_actions(engine) == []
+    with transaction(engine) as session:
+        assert authz.authorise(session, "", STAFF_ROLES, action="review.decide") is None
+    assert audit_actions(engine) == ["access.refused"]
