@@ -21,7 +21,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-
 from ssas_portal.settings import PROJECT_ROOT
 from tests.support.databases import fresh_database_url
 from tests.support.portal import ConsoleErrors, Portal

@@ -10,9 +10,9 @@ from sqlmodel import Session, col, select
 from models import AuditEvent, OutboxMessage
 from models.enums import Role
 from ssas_portal.services.core import i18n
-from ssas_portal.services.identity import accounts
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.identity import accounts
 from state.session import SessionState
 from state.sign_in import SignInState
 from tests.support.state import make_state, run

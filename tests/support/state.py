@@ -16,7 +16,8 @@ T = TypeVar("T")
 
 
 def make_state(state_cls: type[S], url: str = "/", **values: Any) -> S:
-    root = State(_reflex_internal_init=True)
+    # BaseState.__init__ takes the flag; mypy reads the dataclass_transform fields only.
+    root = State(_reflex_internal_init=True)  # type: ignore[call-arg]
     root.router = RouterData.from_router_data(
         {"pathname": url.partition("?")[0], "asPath": url, "query": {}, "ip": "198.51.100.7",
          "headers": {"origin": "http://localhost:3000", "user_agent": "state-test"}}
