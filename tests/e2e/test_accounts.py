@@ -10,6 +10,7 @@ from datetime import timedelta
 import pyotp
 import sqlalchemy as sa
 from playwright.sync_api import Page, expect
+from sqlmodel import col
 
 from models import Account, UserSession
 from models.types import utc_now
@@ -109,9 +110,11 @@ def test_an_expired_session_sends_the_user_back_to_sign_in(page: Page, portal: P
     email, password = portal.staff()
     sign_in(page, portal, email, password)
     with engine_for(portal.database_url).begin() as connection:
-        mine = sa.select(Account.id).where(Account.email == email).scalar_subquery()
+        mine = sa.select(col(Account.id)).where(col(Account.email) == email).scalar_subquery()
         connection.execute(
-            sa.update(UserSession).where(UserSession.account_id == mine).values(last_seen_at=utc_now() - timedelta(hours=1))
+            sa.update(UserSession)
+            .where(col(UserSession.account_id) == mine)
+            .values(last_seen_at=utc_now() - timedelta(hours=1))
         )
     open_live(page, f"{portal.url}/staff")
     expect(page).to_have_url(re.compile(r"/sign-in\?expired=1$"))

@@ -9,9 +9,9 @@ from playwright.sync_api import Browser, Page
 
 from models import Application
 from models.enums import ApplicationType
-from ssas_portal.services.documents import store
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import engine_for, transaction
+from ssas_portal.services.documents import store
 from ssas_portal.services.documents.storage import LocalStorage
 from tests.support.browser import sign_in
 from tests.support.documents import pdf_bytes

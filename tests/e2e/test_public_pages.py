@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from ssas_portal.services.core import i18n
-
 from ssas_portal.services.forms import profiles
 from tests.support.portal import ConsoleErrors, Portal, blocking_violations, open_live
 

@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 from sqlmodel import Session, select
 
 from models import Application, Document
 from models.enums import ApplicationStatus
-from ssas_portal.services.forms import rules
 from ssas_portal.services.core.db import engine_for
+from ssas_portal.services.forms import rules
 from ssas_portal.services.forms.definitions import definition
 from tests.support.browser import attach, declare, fill_answers, fill_step, fr, open_draft, send, sign_in, step_title
 from tests.support.documents import pdf_bytes
@@ -74,9 +74,11 @@ def test_a_conditional_document_is_required_before_sending(case: str, page: Page
 def test_answers_are_checked_on_the_server_and_kept_when_the_applicant_comes_back(page: Page, portal: Portal) -> None:
     reference = open_draft(page, portal, "employee")
     form = definition("employee")
+    date_of_birth = form.field("date_of_birth")
+    assert date_of_birth is not None
     page.locator("#field-date_of_birth").fill("2030-01-01")
     page.locator("#field-last_name").fill("Diop")
-    expect(page.locator("#field-date_of_birth-error")).to_contain_text(form.field("date_of_birth").label.fr)
+    expect(page.locator("#field-date_of_birth-error")).to_contain_text(date_of_birth.label.fr)
     page.locator("#wizard-continue").click()
     expect(page.locator("#wizard-problems")).to_contain_text(fr("form.error.required", label="Prénoms"))
     assert blocking_violations(page) == []
@@ -104,11 +106,11 @@ def test_the_applicant_downloads_their_own_document_and_nobody_else_can(page: Pa
     open_draft(page, portal, "financial_institution")
     fill_answers(page, "financial_institution", VALID["financial_institution"])
     page.locator("#upload-banking_licence input[type=file]").set_input_files(
-        files=[{"name": "licence.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00 a program, not a PDF"}])
+        files=[FilePayload(name="licence.pdf", mimeType="application/pdf", buffer=b"MZ\x90\x00 a program, not a PDF")])
     expect(page.locator("#upload-banking_licence-error")).to_contain_text(
         fr("error.document_type", accepted="PDF, JPEG, PNG"))
     page.locator("#upload-banking_licence input[type=file]").set_input_files(
-        files=[{"name": "huge.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes() + b" " * 10 * 1024 * 1024}])
+        files=[FilePayload(name="huge.pdf", mimeType="application/pdf", buffer=pdf_bytes() + b" " * 10 * 1024 * 1024)])
     expect(page.locator("#upload-banking_licence-error")).to_contain_text(fr("error.document_too_large", maximum=10))
     attach(page, "banking_licence", "Agrément bancaire.pdf")
     expect(page.get_by_text(re.compile(r"Agrément bancaire\.pdf \(\d+ o\)"))).to_be_visible()

@@ -14,9 +14,9 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, col, select
 
 from models import Application, Document, OutboxMessage, Person
-from models.enums import ApplicationStatus
-from ssas_portal.services.forms import workflows
+from models.enums import ApplicationStatus, ApplicationType
 from ssas_portal.services.core.db import engine_for
+from ssas_portal.services.forms import workflows
 from ssas_portal.services.forms.definitions import definitions
 from ssas_portal.services.forms.rules import required_documents
 from tests.support.browser import activate, attach, enter_password, fill_answers, fr, open_draft, send, sign_in
@@ -47,7 +47,7 @@ def submit_employee(page: Page, portal: Portal) -> str:
     reference = open_draft(page, portal, "employee")
     answers = VALID["employee"]
     fill_answers(page, "employee", answers)
-    for need in required_documents(definitions()["employee"], answers):
+    for need in required_documents(definitions()[ApplicationType.EMPLOYEE], answers):
         attach(page, need.kind)
     send(page)
     expect(page.locator("#submitted-reference")).to_have_text(reference)

@@ -12,8 +12,8 @@ from playwright.sync_api import Page, expect
 from models import Application, Party, Person
 from models.enums import ApplicationStatus, ApplicationType, PartyKind
 from ssas_portal.services.core import i18n
-from ssas_portal.services.similarity import search
 from ssas_portal.services.core.db import engine_for, transaction
+from ssas_portal.services.similarity import search
 from tests.support.browser import sign_in
 from tests.support.portal import Portal, blocking_violations, open_live
 
@@ -29,6 +29,7 @@ def _registered_and_applying(portal: Portal) -> tuple[int, str]:
         party = Party(kind=PartyKind.PERSON)
         session.add(party)
         session.flush()
+        assert party.id is not None
         session.add(Person(party_id=party.id, given_names="Émilie Anne", family_name="N'Diaye",
                            date_of_birth=date(1990, 4, 7), national_id_number="7234567890123"))
         search.refresh_party(session, party.id or 0)

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from models import Account, AccountRole, Application
 from models.enums import ApplicationStatus, Role
 from ssas_portal.services.core import i18n
-from ssas_portal.services.identity import sessions
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.identity import sessions
 from ssas_portal.services.review.decisions import Decided, Decision
 from state.applicant import ApplicantState, TimelineRow
 from state.dashboard import DashboardState

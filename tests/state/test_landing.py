@@ -7,9 +7,9 @@ from sqlmodel import Session, col, select
 
 from models import AuditEvent
 from models.enums import Role
-from ssas_portal.services.identity import accounts, sessions
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.identity import accounts, sessions
 from state.landing import LandingState
 from state.session import SessionState
 from tests.support.identity import signed_in

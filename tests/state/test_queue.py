@@ -11,9 +11,9 @@ from sqlmodel import Session, col, select
 from models import Application, AuditEvent
 from models.enums import ApplicationStatus, ApplicationType, Role
 from models.types import utc_now
-from ssas_portal.services.review import decisions
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.core.i18n import translate
+from ssas_portal.services.review import decisions
 from state.queue import QueueState
 from state.session import SessionState
 from tests.support import review
@@ -42,7 +42,7 @@ def _application(engine: Engine, reference: str) -> Application:
         return session.exec(select(Application).where(Application.reference == reference)).one()
 
 
-def _refused_actions(engine: Engine) -> list[str]:
+def _refused_actions(engine: Engine) -> list[str | None]:
     with Session(engine) as session:
         return list(session.exec(select(AuditEvent.entity_id).where(AuditEvent.action == "access.refused")
                                  .order_by(col(AuditEvent.id))))

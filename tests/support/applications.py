@@ -15,12 +15,12 @@ from ssas_portal.services.applications import drafts, lifecycle, registration
 from ssas_portal.services.applications.drafts import DraftView
 from ssas_portal.services.applications.registration import Submitted
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.documents import store
 from ssas_portal.services.documents.storage import LocalStorage
-from ssas_portal.services.core.errors import Refusal
-from tests.support.refusals import outcome
 from tests.support.documents import pdf_bytes
 from tests.support.identity import latest_code
+from tests.support.refusals import outcome
 
 
 def unique_email() -> str:

@@ -7,7 +7,7 @@ import re
 import uuid
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from ssas_portal.services.core import i18n
 from ssas_portal.services.forms import profiles, rules, validators
@@ -122,7 +122,7 @@ def fill_answers(page: Page, kind: str, answers: dict[str, Any]) -> None:
 
 def attach(page: Page, kind: str, name: str | None = None) -> None:
     page.locator(f"#upload-{kind} input[type=file]").set_input_files(
-        files=[{"name": name or f"{kind}.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}])
+        files=[FilePayload(name=name or f"{kind}.pdf", mimeType="application/pdf", buffer=pdf_bytes())])
     expect(page.locator(f"#attached-{kind}")).to_contain_text(name or f"{kind}.pdf")
 
 

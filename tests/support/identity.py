@@ -9,9 +9,10 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 if TYPE_CHECKING:
+    from models import Account
     from models.enums import Role
 
 STRONG_PASSWORD = "correct horse battery"
@@ -58,8 +59,8 @@ def make_party(engine: Engine) -> int:
         return party.id
 
 
-def make_account(engine: Engine, email: str = "clerk@example.org", *, role: object = None,
-                 password: str = STRONG_PASSWORD, scope_party_id: int | None = None, **fields: object) -> object:
+def make_account(engine: Engine, email: str = "clerk@example.org", *, role: Role | None = None,
+                 password: str = STRONG_PASSWORD, scope_party_id: int | None = None, **fields: object) -> Account:
     """A committed account holding `role` (staff through create_staff, others as AccountRole rows),
     with `fields` set on it afterwards (must_change_password, phone, second_factor, is_active...)."""
     from models import Account, AccountRole
@@ -78,6 +79,7 @@ def make_account(engine: Engine, email: str = "clerk@example.org", *, role: obje
                               must_change_password=False)
             session.add(account)
             session.flush()
+            assert account.id is not None
             session.add(AccountRole(account_id=account.id, role=role, scope_party_id=scope_party_id))
         for name, value in fields.items():
             setattr(account, name, value)
@@ -105,6 +107,7 @@ def signed_in(engine: Engine, role: Role) -> str:
                               must_change_password=False)
             session.add(account)
             session.flush()
+            assert account.id is not None
             session.add(AccountRole(account_id=account.id, role=role))
         return sessions.start(session, account, "state-test")
 
@@ -154,8 +157,9 @@ def enrol_totp(engine: Engine, account_id: int, *, seconds_ago: int = 90) -> str
     return secret
 
 
-def roles_of(session: Session, account_id: int) -> set[Role]:
-    """The roles the account holds, whatever their scope."""
+def roles_of(session: Session, account_id: int | None) -> set[Role]:
+    """The roles the account holds, whatever their scope (of a stored account: `account_id` is set)."""
     from models import AccountRole
 
-    return set(session.exec(select(AccountRole.role).where(AccountRole.account_id == account_id)))
+    assert account_id is not None
+    return set(session.exec(select(col(AccountRole.role)).where(AccountRole.account_id == account_id)))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from models import AuditEvent
+
+M = TypeVar("M", bound=SQLModel)
 
 
 def count_rows(engine: Engine, model: type[SQLModel]) -> int:
@@ -15,7 +19,7 @@ def count_rows(engine: Engine, model: type[SQLModel]) -> int:
         return session.exec(select(sa.func.count()).select_from(model)).one()
 
 
-def committed(engine: Engine, model: type[SQLModel], key: object) -> object:
+def committed(engine: Engine, model: type[M], key: object) -> M:
     """One row as committed, read in a fresh session."""
     with Session(engine) as session:
         return session.get_one(model, key)

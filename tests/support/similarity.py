@@ -19,10 +19,11 @@ def person(engine: Engine, given: str, family: str, born: date, national_id: str
         party = Party(kind=PartyKind.PERSON, email=email or None)
         session.add(party)
         session.flush()
+        assert party.id is not None
         session.add(Person(party_id=party.id, given_names=given, family_name=family, date_of_birth=born,
                            national_id_number=national_id or None))
-        search.refresh_party(session, party.id or 0)
-        return party.id or 0
+        search.refresh_party(session, party.id)
+        return party.id
 
 
 def organisation(engine: Engine, legal_name: str, registration_number: str) -> int:
@@ -30,10 +31,11 @@ def organisation(engine: Engine, legal_name: str, registration_number: str) -> i
         party = Party(kind=PartyKind.ORGANISATION)
         session.add(party)
         session.flush()
+        assert party.id is not None
         session.add(Organisation(party_id=party.id, kind=OrganisationKind.EMPLOYER, legal_name=legal_name,
                                  business_registration_number=registration_number))
-        search.refresh_party(session, party.id or 0)
-        return party.id or 0
+        search.refresh_party(session, party.id)
+        return party.id
 
 
 def application(engine: Engine, kind: ApplicationType, answers: dict[str, Any],

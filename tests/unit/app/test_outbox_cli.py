@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 from models import OutboxMessage
 from models.enums import CodePurpose, NotificationChannel
 from ssas_portal.cli import main, parser
-from ssas_portal.services.identity import codes
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.identity import codes
 from ssas_portal.settings import get_settings
 from tests.support.cli import run
 from tests.support.text import one_line
@@ -81,7 +81,7 @@ def test_outbox_shows_a_code_the_portal_issued(
     status, out, _ = run(capsys, "outbox", "--to", EMAIL)
     assert status == 0
     shown = re.search(r"Your SSAS code: (\d{6})\.", one_line(out))
-    assert shown is not None
+    assert shown is not None and row.id is not None
     with transaction(engine) as session:
         assert codes.check(session, row.id, shown.group(1), purpose=CodePurpose.SIGN_IN) is codes.CodeCheck.ACCEPTED
 

@@ -15,12 +15,12 @@ from sqlmodel import Session, select
 from models import Application, AuditEvent, OneTimeCode, OutboxMessage
 from models.enums import ApplicationStatus, ApplicationType, NotificationChannel
 from ssas_portal.services.applications import drafts
-from ssas_portal.services.identity.codes import DECOY_PROVIDER
 from ssas_portal.services.applications.drafts import ContactClaim, DraftView
+from ssas_portal.services.core.db import transaction
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.privacy import mask
+from ssas_portal.services.identity.codes import DECOY_PROVIDER
 from tests.support.identity import Clock, frozen_clock, latest_code, outbox_bodies, wrong_code
-from ssas_portal.services.core.db import transaction
 from tests.support.refusals import outcome
 from tests.support.rows import audit_actions, committed, count_rows
 
@@ -218,9 +218,10 @@ def test_a_wrong_code_opens_nothing_and_is_counted(engine: Engine) -> None:
     """A guess is refused and remembered, so guessing runs out."""
     client = fresh_client()
     claim = claim_for(engine, EMAIL, client)
-    assert open_draft(engine, claim, wrong_code(latest_code(engine, EMAIL)), client) == Refusal("error.code_wrong", "code")
+    assert open_draft(engine, claim, wrong_code(latest_code(engine, EMAIL)), client) == \
+        Refusal("error.code_wrong", "code")
     assert count_rows(engine, Application) == 0
-    assert committed(engine, OneTimeCode, claim.code_id).attempts == 1  # type: ignore[attr-defined]
+    assert committed(engine, OneTimeCode, claim.code_id).attempts == 1
 
 
 def test_after_five_wrong_codes_even_the_right_one_is_dead(engine: Engine, clock: Clock) -> None:
@@ -273,7 +274,7 @@ def test_a_taken_reference_is_drawn_again_and_the_first_draft_is_untouched(
 ) -> None:
     """A collision must not fail the applicant, nor overwrite or re-bind somebody else's draft."""
     first = new_draft(engine, EMAIL)
-    before = committed(engine, Application, first.application_id).model_dump()  # type: ignore[attr-defined]
+    before = committed(engine, Application, first.application_id).model_dump()
     real_new_reference = drafts._new_reference
     draws: list[str] = []
 
@@ -286,9 +287,9 @@ def test_a_taken_reference_is_drawn_again_and_the_first_draft_is_untouched(
     second = new_draft(engine, OTHER_EMAIL)
     assert len(draws) == 2 and draws[0] == first.reference
     assert second.reference == draws[1] != first.reference
-    assert committed(engine, Application, first.application_id).model_dump() == before  # type: ignore[attr-defined]
+    assert committed(engine, Application, first.application_id).model_dump() == before
     stored = committed(engine, Application, second.application_id)
-    assert (stored.reference, stored.contact_email) == (second.reference, OTHER_EMAIL)  # type: ignore[attr-defined]
+    assert (stored.reference, stored.contact_email) == (second.reference, OTHER_EMAIL)
     assert count_rows(engine, Application) == 2
 
 
@@ -309,7 +310,7 @@ def test_the_reference_and_the_same_contact_bring_the_draft_back(
     assert isinstance(claim, ContactClaim), claim
     assert claim.application_id == draft.application_id and claim.code_id is not None
     assert claim.hint == mask(destination)
-    assert committed(engine, OneTimeCode, claim.code_id).application_id == draft.application_id  # type: ignore[attr-defined]
+    assert committed(engine, OneTimeCode, claim.code_id).application_id == draft.application_id
     assert len(outbox_bodies(engine, destination)) == 2
     view = resume(engine, claim, latest_code(engine, destination), client)
     assert isinstance(view, DraftView), view

@@ -21,13 +21,14 @@ from sqlmodel import Session, select
 from models import Application, AuditEvent, Document, Notification
 from models.enums import ApplicationStatus, ApplicationType, NotificationChannel, NotificationStatus
 from ssas_portal.services.applications import lifecycle, registration
-from ssas_portal.services.core import audit, i18n
-from ssas_portal.services.forms import rules
-from ssas_portal.services.core.db import transaction
-from ssas_portal.services.forms.definitions import FormDefinition, definition
-from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.applications.registration import MAX_DRAFT_BYTES, Submitted
+from ssas_portal.services.core import audit, i18n
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.documents.storage import LocalStorage
+from ssas_portal.services.forms import rules
+from ssas_portal.services.forms.definitions import FormDefinition, definition
+from ssas_portal.services.messaging import notifications as notification_service
 from tests.support.applications import application, attach, draft_row, open_draft, submit, unique_email
 from tests.support.documents import pdf_bytes
 from tests.support.forms import CONDITIONAL, MANDATORY, MINOR, VALID, values
@@ -98,7 +99,8 @@ def ready_draft(engine: Engine, storage: LocalStorage, kind: str = "employee", *
 # --- a complete submission ----------------------------------------------------------------------------------
 
 
-def test_a_complete_employee_submission_is_submitted_audited_and_notified(engine: Engine, storage: LocalStorage) -> None:
+def test_a_complete_employee_submission_is_submitted_audited_and_notified(engine: Engine,
+                                                                          storage: LocalStorage) -> None:
     """The status, the normalised answers, the audit event and the notification are committed together."""
     contact = unique_email()
     view = open_draft(engine, "employee", contact)
@@ -290,6 +292,7 @@ def test_no_declaration_is_refused(engine: Engine, storage: LocalStorage) -> Non
     before = state_of(engine, application_id)
     found = submit(engine, application_id, values("employee"), declaration=False)
     assert only(found, "declaration", "declaration"), found
+    assert isinstance(found, list)
     assert rules.message(found[0], "fr", form("employee")) == i18n.translate("fr", found[0].key)
     assert "déclaration" in rules.message(found[0], "fr", form("employee"))
     assert state_of(engine, application_id) == before
@@ -303,6 +306,7 @@ def test_invalid_answers_are_refused_naming_the_fields(engine: Engine, storage: 
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
     found = submit(engine, application_id, values("employee", date_of_birth=tomorrow, email="awa@"))
     assert keyed(found) == {("date_of_birth", "form.error.date_in_future"), ("email", "form.error.email")}
+    assert isinstance(found, list)
     assert "Date de naissance" in rules.message(found[0], "fr", form("employee"))
     assert state_of(engine, application_id) == before
     assert events(engine, "application.submitted") == [] and notifications(engine) == []
@@ -312,6 +316,7 @@ def test_every_problem_is_told_at_once(engine: Engine) -> None:
     """Bad answers, missing documents and no declaration come back together, so the applicant fixes all."""
     application_id = draft_row(engine, "employee")
     found = submit(engine, application_id, values("employee", last_name="", civil_status="married"), declaration=False)
+    assert isinstance(found, list), found
     assert all(problem.key in i18n.catalog("en") for problem in found)
     assert {(problem.field, problem.key.rsplit(".", 1)[-1]) for problem in found} == {
         ("last_name", "required"), ("declaration", "declaration"),
@@ -341,7 +346,7 @@ def test_an_application_past_submission_is_not_submitted_again(engine: Engine, s
 
 
 def _fail_on_audit(monkeypatch: pytest.MonkeyPatch, reached: list[str]) -> None:
-    real = registration.audit.record
+    real = audit.record
 
     def failing(session: Session, actor: Any, action: str, *args: Any, **kwargs: Any) -> Any:
         if action == "application.submitted":
@@ -349,7 +354,7 @@ def _fail_on_audit(monkeypatch: pytest.MonkeyPatch, reached: list[str]) -> None:
             raise RuntimeError("the database went away")
         return real(session, actor, action, *args, **kwargs)
 
-    monkeypatch.setattr(registration.audit, "record", failing)
+    monkeypatch.setattr(audit, "record", failing)
 
 
 def _fail_on_notification(monkeypatch: pytest.MonkeyPatch, reached: list[str]) -> None:
@@ -357,7 +362,7 @@ def _fail_on_notification(monkeypatch: pytest.MonkeyPatch, reached: list[str]) -
         reached.append("notification")
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(registration.notifications, "Notification", failing)
+    monkeypatch.setattr(notification_service, "Notification", failing)
 
 
 @pytest.mark.parametrize("breaks", [_fail_on_audit, _fail_on_notification], ids=["audit", "notification"])
@@ -575,8 +580,11 @@ def test_a_draft_drops_only_its_own_documents(engine: Engine, storage: LocalStor
     with transaction(engine) as session:
         assert registration.remove_document(session, mine, own.id, storage=storage) is True
     with Session(engine) as session:
-        assert [one.id for one in registration.draft_contents(session, theirs).documents] == [other.id]
-        assert registration.draft_contents(session, mine).documents == []
+        their_contents = registration.draft_contents(session, theirs)
+        my_contents = registration.draft_contents(session, mine)
+        assert their_contents is not None and my_contents is not None
+        assert [one.id for one in their_contents.documents] == [other.id]
+        assert my_contents.documents == []
         assert registration.draft_contents(session, 10**9) is None
 
 

@@ -10,9 +10,9 @@ from sqlmodel import Session
 from models import Application, Organisation
 from models.enums import ApplicationStatus, ApplicationType, Role
 from ssas_portal.services.applications import status
+from ssas_portal.services.documents.storage import LocalStorage
 from ssas_portal.services.forms.definitions import Text
 from ssas_portal.services.review.decisions import Decided, Decision
-from ssas_portal.services.documents.storage import LocalStorage
 from tests.support.applications import draft_row, submit
 from tests.support.forms import values
 from tests.support.review import claim, decide, staff, submitted

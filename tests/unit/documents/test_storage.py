@@ -9,19 +9,19 @@ import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import boto3
 import pytest
 from moto import mock_aws
 
-from ssas_portal.services.documents import storage as storage_module
 from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.documents import storage as storage_module
 from ssas_portal.services.documents.storage import InvalidKey, LocalStorage, S3Storage, StorageUnavailable, storage_for
 from ssas_portal.settings import PROJECT_ROOT, Settings, SettingsError
 
 BUCKET = "ssas-documents-test"
-REGION = "eu-west-1"
+REGION: Final = "eu-west-1"
 KEY = "2026/05/0123456789abcdef0123456789abcdef"
 STORAGE_LOGGER = "ssas_portal.storage"
 
@@ -186,7 +186,8 @@ def test_s3_is_chosen_by_setting_and_uses_the_bucket_and_region(s3: Any,
     storage = storage_for(Settings(document_storage="s3", s3_bucket=BUCKET, aws_region=REGION))
     assert isinstance(storage, S3Storage) and storage.bucket == BUCKET
     assert storage.client.meta.region_name == REGION
-    assert storage_for(Settings(document_storage="s3", s3_bucket=BUCKET, aws_region=REGION)).client is storage.client
+    again = storage_for(Settings(document_storage="s3", s3_bucket=BUCKET, aws_region=REGION))
+    assert isinstance(again, S3Storage) and again.client is storage.client
     storage.put(KEY, b"x")
     assert storage.get(KEY) == b"x"
 

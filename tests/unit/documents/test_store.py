@@ -24,14 +24,14 @@ from sqlmodel import Session, select
 from models import Account, AccountRole, AuditEvent, Document, Party
 from models.enums import PartyKind, Role
 from ssas_portal.services.core import audit
-from ssas_portal.services.documents import store as documents
-from ssas_portal.services.identity import passwords
 from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.identity.authz import Grant
 from ssas_portal.services.core.db import transaction
-from ssas_portal.services.documents.store import content_disposition, display_name, sniff
 from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.documents import store as documents
 from ssas_portal.services.documents.storage import LocalStorage, S3Storage, Storage, StorageUnavailable
+from ssas_portal.services.documents.store import content_disposition, display_name, sniff
+from ssas_portal.services.identity import passwords
+from ssas_portal.services.identity.authz import Grant
 from ssas_portal.settings import get_settings
 from tests.support.documents import (
     ALL_KINDS,
@@ -303,7 +303,7 @@ def test_a_failing_audit_event_leaves_no_file_and_no_row(
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("audit trail unavailable")
 
-    monkeypatch.setattr(documents.audit, "record", broken)
+    monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
         store(engine, storage, pdf_bytes())
     assert stored_files(storage) == []
@@ -375,12 +375,13 @@ def scene(engine: Engine, storage: LocalStorage) -> dict[str, Any]:
     other_party, other_account = make_party_account(engine, "other@example.org")
     _, applicant_account = make_party_account(engine, "applicant@example.org", Role.APPLICANT)
     clerk = make_account(engine, "clerk@example.org", role=Role.STAFF_CLERK)
+    assert clerk.id is not None
     application = make_application(engine, "EMP-2026-AAAAAAAA", applicant_account_id=applicant_account)
     other_application = make_application(engine, "EMP-2026-BBBBBBBB")
     document = store(engine, storage, pdf_bytes(), application_id=application, owner_party_id=owner_party)
     return {
         "document": document.id, "application": application, "other_application": other_application,
-        "staff": Grant(clerk.id, "Fatou Sow", Role.STAFF_CLERK),  # type: ignore[attr-defined]
+        "staff": Grant(clerk.id, "Fatou Sow", Role.STAFF_CLERK),
         "owner": Grant(owner_account, "Awa Diop", Role.INDIVIDUAL),
         "other": Grant(other_account, "Awa Diop", Role.INDIVIDUAL),
         "applicant": Grant(applicant_account, "Awa Diop", Role.APPLICANT),
@@ -447,7 +448,8 @@ def test_read_works_on_s3_too(engine: Engine, backend: Storage) -> None:
     document = store(engine, backend, jpeg_bytes(), name="photo.jpg", application_id=None,
                      owner_party_id=None)
     clerk = make_account(engine, "clerk@example.org", role=Role.STAFF_SUPERVISOR)
-    found = read(engine, backend, document.id or 0, grant=Grant(clerk.id, "F", Role.STAFF_SUPERVISOR))  # type: ignore[attr-defined]
+    assert clerk.id is not None
+    found = read(engine, backend, document.id or 0, grant=Grant(clerk.id, "F", Role.STAFF_SUPERVISOR))
     assert found is not None and found[1] == jpeg_bytes()
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from models.enums import ApplicationType
+from ssas_portal.services.core.config_files import ConfigError
 from ssas_portal.services.forms import definitions, profiles
 from ssas_portal.services.forms.definitions import FORMS_DIR, FieldDef, FormDefinition
-from ssas_portal.services.core.config_files import ConfigError
 from tests.support.text import one_line
 
 Data = dict[str, Any]
@@ -103,8 +103,9 @@ def test_employee_form() -> None:
     assert documents["marriage_certificate"].when is not None
     assert documents["marriage_certificate"].when.equals == "married"
     assert documents["medical_licence"].when is not None and documents["medical_licence"].when.field == "is_doctor"
-    for name in ("last_name", "first_names", "sex", "date_of_birth", "place_of_birth", "nationality", "national_id_number",
-                 "passport_number", "address", "phone", "email", "employer_registration_number", "employer_name"):
+    for name in ("last_name", "first_names", "sex", "date_of_birth", "place_of_birth", "nationality",
+                 "national_id_number", "passport_number", "address", "phone", "email",
+                 "employer_registration_number", "employer_name"):
         assert field("employee", name)
 
 
@@ -342,7 +343,8 @@ BREAKS: list[Callable[[Data], str]] = [
     conditional_document_without_when, mandatory_document_with_when, document_condition_on_unknown_field,
     group_without_fields, choice_without_choices, invalid_pattern, pattern_on_a_date, unknown_date_bound,
     after_a_text_field, duplicate_name_in_a_group, condition_in_a_circle, condition_in_a_circle_inside_a_group,
-    group_condition_on_unknown_field, condition_on_a_group, group_in_a_group, bound_on_the_wrong_kind, extra_attribute, no_national_id_format,
+    group_condition_on_unknown_field, condition_on_a_group, group_in_a_group, bound_on_the_wrong_kind, extra_attribute,
+    no_national_id_format,
     bad_national_id_pattern, duplicate_document, duplicate_choice, label_without_english, no_steps, unknown_type,
     not_an_object,
 ]

@@ -11,8 +11,8 @@ from sqlmodel import Session
 
 from models import IsicActivity
 from ssas_portal.cli import migrate
-from ssas_portal.services.forms import isic, reference
 from ssas_portal.services.core.db import engine_for
+from ssas_portal.services.forms import isic, reference
 from ssas_portal.services.forms.isic import Activity
 from tests.support.databases import BACKENDS, fresh_database_url
 

@@ -13,8 +13,8 @@ import pytest
 
 from models.enums import ApplicationType
 from ssas_portal.services.core import i18n
-from ssas_portal.services.forms import profiles
 from ssas_portal.services.core.config_files import ConfigError
+from ssas_portal.services.forms import profiles
 from ssas_portal.services.forms.profiles import PROFILES_FILE
 from ssas_portal.settings import PROJECT_ROOT
 from tests.support.text import one_line

@@ -164,7 +164,8 @@ def test_an_activity_cannot_start_before_its_owner_was_born() -> None:
 
 def test_the_isic_class_and_the_income_are_checked() -> None:
     assert keyed(problems("self_employed", isic_class="86")) == {("isic_class", "form.error.isic")}
-    assert keyed(problems("self_employed", declared_income="0")) == {("declared_income", "form.error.money_not_positive")}
+    assert keyed(problems("self_employed", declared_income="0")) == {
+        ("declared_income", "form.error.money_not_positive")}
     assert keyed(problems("self_employed", declared_income="beaucoup")) == {("declared_income", "form.error.money")}
     assert keyed(problems("self_employed", income_period="weekly")) == {("income_period", "form.error.choice")}
     assert documents("self_employed") == {"identity_document", "business_licence"}
@@ -191,13 +192,15 @@ def test_an_employment_cannot_end_before_it_starts() -> None:
 
 
 def test_earnings_years_are_not_in_the_future_and_amounts_are_money() -> None:
-    found = problems("voluntary_contributor", earnings_history=[{"year": "2027", "amount": "1"}, {"year": "20", "amount": "-3"}])
+    found = problems("voluntary_contributor",
+                     earnings_history=[{"year": "2027", "amount": "1"}, {"year": "20", "amount": "-3"}])
     assert found == [
         Refusal("form.error.above_maximum", "earnings_history.0.year", maximum=2026),
         Refusal("form.error.year", "earnings_history.1.year"),
         Refusal("form.error.money", "earnings_history.1.amount"),
     ]
-    assert problems("voluntary_contributor", earnings_history=[{"year": "1949", "amount": "1"}])[0].params == {"minimum": 1950}
+    too_early = problems("voluntary_contributor", earnings_history=[{"year": "1949", "amount": "1"}])
+    assert too_early[0].params == {"minimum": 1950}
 
 
 def test_group_sizes_are_bounded() -> None:
@@ -248,7 +251,8 @@ def test_the_date_of_death_follows_the_birth_and_is_not_in_the_future() -> None:
 
 
 def test_a_health_care_provider_gives_its_facility_licence() -> None:
-    assert keyed(problems("employer", is_health_care_provider="true")) == {("facility_licence_number", "form.error.required")}
+    assert keyed(problems("employer", is_health_care_provider="true")) == {
+        ("facility_licence_number", "form.error.required")}
     assert "facility_licence" in documents("employer", is_health_care_provider="true")
     assert documents("employer") == {"business_registration_certificate", "representative_identity"}
     assert "facility_licence_number" not in shown("employer")
@@ -258,14 +262,17 @@ def test_the_bank_account_is_an_iban_or_a_local_account_number() -> None:
     assert keyed(problems("employer", iban="SN08SN0100152000010200000123")) == {("iban", "form.error.iban")}
     assert keyed(problems("employer", account_format="local")) == {("account_number", "form.error.required")}
     assert problems("employer", account_format="local", account_number="SN012 01001 012345678901 23") == []
-    assert "iban" not in rules.clean(form("employer"), values("employer", account_format="local", account_number="123456"))
+    assert "iban" not in rules.clean(form("employer"),
+                                     values("employer", account_format="local", account_number="123456"))
 
 
 def test_employer_numbers_dates_and_bic() -> None:
     assert keyed(problems("employer", headcount="-1")) == {("headcount", "form.error.below_minimum")}
     assert keyed(problems("employer", headcount="4.5")) == {("headcount", "form.error.number")}
-    assert keyed(problems("employer", date_of_first_hire="2019-12-31")) == {("date_of_first_hire", "form.error.before_other")}
-    assert keyed(problems("employer", date_of_first_hire="2027-06-16")) == {("date_of_first_hire", "form.error.date_too_late")}
+    assert keyed(problems("employer", date_of_first_hire="2019-12-31")) == {
+        ("date_of_first_hire", "form.error.before_other")}
+    assert keyed(problems("employer", date_of_first_hire="2027-06-16")) == {
+        ("date_of_first_hire", "form.error.date_too_late")}
     assert problems("employer", date_of_first_hire="") == []
     assert keyed(problems("employer", bic="SGSN")) == {("bic", "form.error.bic")}
     assert keyed(problems("employer", isic_secondary="0000")) == {("isic_secondary", "form.error.isic")}
@@ -278,7 +285,8 @@ def test_other_contacts_need_a_valid_email() -> None:
 
 
 def test_financial_institution_checks() -> None:
-    assert keyed(problems("financial_institution", payment_contact_phone="12")) == {("payment_contact_phone", "form.error.phone")}
+    assert keyed(problems("financial_institution", payment_contact_phone="12")) == {
+        ("payment_contact_phone", "form.error.phone")}
     assert documents("financial_institution") == {"banking_licence", "authorisation_letter"}
 
 
@@ -326,6 +334,7 @@ def test_a_boolean_is_true_or_false(answer: Any) -> None:
 
 
 def test_values_that_are_not_a_dict_are_an_empty_form() -> None:
+    sent: object
     for sent in (None, [], "x", 3):
         assert rules.validate_all(form("employee"), sent) == rules.validate_all(form("employee"), {})  # type: ignore[arg-type]
         assert rules.clean(form("employee"), sent) == {}  # type: ignore[arg-type]
@@ -352,8 +361,10 @@ def test_clean_normalises_every_kind() -> None:
         "awa.diop@example.org", "2018-03-12", "150000.00")
     assert person["address"] == "12 rue Carnot\nPlateau"
     career = rules.clean(form("voluntary_contributor"), values("voluntary_contributor"), today=TODAY)
-    assert career["earnings_history"] == [{"year": "2020", "amount": "4800000.00"}, {"year": "2019", "amount": "4500000.50"}]
-    assert career["previous_employers"][1] == {"employer_name": "Banque Atlantique", "from": "2008-03-01", "to": "2011-12-31"}
+    assert career["earnings_history"] == [{"year": "2020", "amount": "4800000.00"},
+                                          {"year": "2019", "amount": "4500000.50"}]
+    assert career["previous_employers"][1] == {"employer_name": "Banque Atlantique", "from": "2008-03-01",
+                                               "to": "2011-12-31"}
 
 
 @pytest.mark.parametrize("kind", list(ApplicationType))
@@ -379,7 +390,8 @@ def custom_form() -> FormDefinition:
             {"name": "one", "title": label, "fields": [
                 {"name": "colour", "kind": "choice", "label": label,
                  "choices": [{"value": value, "label": label} for value in ("red", "green", "blue")]},
-                {"name": "shade", "kind": "text", "label": label, "shown_when": {"field": "colour", "one_of": ["red", "blue"]}},
+                {"name": "shade", "kind": "text", "label": label,
+                 "shown_when": {"field": "colour", "one_of": ["red", "blue"]}},
                 {"name": "nickname", "kind": "text", "label": label},
                 {"name": "reason", "kind": "textarea", "label": label, "required_when": {"field": "nickname"}},
             ]},
@@ -441,7 +453,8 @@ def test_too_few_entries() -> None:
 
 def test_messages_name_the_field_in_the_applicants_language() -> None:
     problem = Refusal("form.error.date_too_early", "date_of_birth", date="1906-06-15")
-    assert fr(problem, "employee") == "La date saisie pour « Date de naissance » ne peut pas être antérieure au 15 juin 1906."
+    assert fr(problem, "employee") == (
+        "La date saisie pour « Date de naissance » ne peut pas être antérieure au 15 juin 1906.")
     assert en(problem, "employee") == "“Date of birth” cannot be earlier than 15 June 1906."
     assert rules.message(problem, "de", form("employee")).startswith("La date saisie")  # unknown language: French
 

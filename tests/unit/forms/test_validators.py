@@ -9,9 +9,8 @@ from decimal import Decimal
 import pytest
 
 from ssas_portal.services.core import i18n
-
-from ssas_portal.services.forms import validators
 from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.forms import validators
 
 TODAY = date(2026, 6, 15)
 
@@ -135,7 +134,8 @@ def test_unknown_date_bounds_are_configuration_errors(spec: str) -> None:
 
 def test_no_date_in_the_future_when_the_bound_is_today() -> None:
     assert validators.date_between(TODAY, "-120y", "today", TODAY) == TODAY
-    assert refused_key(validators.date_between, date(2026, 6, 16), "-120y", "today", TODAY) == "form.error.date_in_future"
+    assert refused_key(validators.date_between, date(2026, 6, 16), "-120y", "today", TODAY) == \
+        "form.error.date_in_future"
 
 
 def test_dates_outside_other_bounds_name_the_bound() -> None:
@@ -221,7 +221,8 @@ def test_money_is_read_in_french_and_english_ways(typed: str, expected: Decimal)
 @pytest.mark.parametrize(("typed", "key"), [
     ("0", "form.error.money_not_positive"), ("0,00", "form.error.money_not_positive"),
     ("-5", "form.error.money"), ("1.234", "form.error.money"), ("abc", "form.error.money"), ("", "form.error.money"),
-    ("1e5", "form.error.money"), ("NaN", "form.error.money"), ("Infinity", "form.error.money"), ("1.2.3", "form.error.money"),
+    ("1e5", "form.error.money"), ("NaN", "form.error.money"), ("Infinity", "form.error.money"),
+    ("1.2.3", "form.error.money"),
     ("99999999999999", "form.error.money"), ("9" * 100, "form.error.money"),
 ])
 def test_bad_amounts_are_refused(typed: str, key: str) -> None:
@@ -268,7 +269,8 @@ def test_text_is_trimmed_with_single_spaces_and_nfc() -> None:
 
 
 def test_multiline_text_keeps_its_lines() -> None:
-    assert validators.text(" 12 rue Carnot \r\n  BP  1234\r\n\r\n\r\nDakar ", multiline=True) == "12 rue Carnot\nBP 1234\n\nDakar"
+    assert validators.text(" 12 rue Carnot \r\n  BP  1234\r\n\r\n\r\nDakar ", multiline=True) == \
+        "12 rue Carnot\nBP 1234\n\nDakar"
 
 
 @pytest.mark.parametrize(("typed", "kwargs", "key"), [

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 from ssas_portal.services.core import i18n
-
 from ssas_portal.services.forms import rules, values
 from ssas_portal.services.forms.definitions import definition
 from tests.support.forms import VALID

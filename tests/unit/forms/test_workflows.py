@@ -11,9 +11,9 @@ import pytest
 
 from models.enums import ApplicationType, Role
 from ssas_portal.services.core import i18n
-from ssas_portal.services.forms import workflows
 from ssas_portal.services.core.config_files import ConfigError
 from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.forms import workflows
 
 CLERK, SUPERVISOR, OTHER_SUPERVISOR = 1, 2, 3
 
@@ -44,8 +44,10 @@ def test_a_large_employer_needs_a_second_approval(headcount: Any, expected: list
 
 def test_the_next_step_follows_what_is_done() -> None:
     answers = {"headcount": "120"}
-    assert workflows.next_step(employer(), answers, []).name == "document_check"
-    assert workflows.next_step(employer(), answers, ["document_check"]).name == "second_approval"
+    first = workflows.next_step(employer(), answers, [])
+    assert first is not None and first.name == "document_check"
+    second = workflows.next_step(employer(), answers, ["document_check"])
+    assert second is not None and second.name == "second_approval"
     assert workflows.next_step(employer(), answers, ["document_check", "second_approval", "approval"]) is None
 
 
@@ -100,8 +102,10 @@ def test_a_broken_workflow_file_is_refused_in_one_line(tmp_path: Path, change: A
 
 def test_the_catalog_finds_a_step_and_a_reason_by_name_or_says_none() -> None:
     shipped = workflows.catalog()
-    assert shipped.step(ApplicationType.EMPLOYEE, "approval").title.en == "Approval"
+    approval = shipped.step(ApplicationType.EMPLOYEE, "approval")
+    assert approval is not None and approval.title.en == "Approval"
     assert shipped.step(ApplicationType.EMPLOYEE, "second_approval") is None
     assert shipped.step(ApplicationType.EMPLOYEE, None) is None
-    assert shipped.reason("document_missing").text.fr == "Une pièce demandée manque."
+    missing = shipped.reason("document_missing")
+    assert missing is not None and missing.text.fr == "Une pièce demandée manque."
     assert shipped.reason("no_such_reason") is None

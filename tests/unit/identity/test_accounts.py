@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 from models import Account, AuditEvent
 from models.enums import Role
 from ssas_portal.cli import migrate
-from ssas_portal.services.identity import accounts, passwords
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import engine_for, transaction
 from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.identity import accounts, passwords
 from tests.support.identity import roles_of
 from tests.support.rows import count_rows
 

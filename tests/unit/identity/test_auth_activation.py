@@ -8,8 +8,8 @@ from sqlalchemy.engine import Engine
 
 from models import Account
 from models.enums import SecondFactor
-from ssas_portal.services.identity import auth, passwords
 from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.identity import auth, passwords
 from ssas_portal.settings import get_settings
 from tests.support.identity import NEW_PASSWORD, enrol_totp, make_account, outbox_bodies
 from tests.support.refusals import outcome
@@ -20,7 +20,7 @@ EMAIL = "new.clerk@example.org"
 
 @pytest.fixture
 def account(engine: Engine) -> Account:
-    return make_account(engine, EMAIL, must_change_password=True)  # type: ignore[return-value]
+    return make_account(engine, EMAIL, must_change_password=True)
 
 
 def activate(engine: Engine, account: Account, method: SecondFactor, phone: str = "",
@@ -32,8 +32,8 @@ def activate(engine: Engine, account: Account, method: SecondFactor, phone: str 
 def unchanged(engine: Engine, account: Account) -> None:
     """A refused activation leaves the account as issued."""
     stored = committed(engine, Account, account.id)
-    assert stored.must_change_password and stored.activated_at is None and stored.phone is None  # type: ignore[attr-defined]
-    assert not passwords.verify(stored.password_hash, NEW_PASSWORD)  # type: ignore[attr-defined]
+    assert stored.must_change_password and stored.activated_at is None and stored.phone is None
+    assert not passwords.verify(stored.password_hash, NEW_PASSWORD)
     assert "account.activated" not in audit_actions(engine)
 
 
@@ -41,10 +41,10 @@ def test_activation_with_sms_stores_the_phone_in_e164(engine: Engine, account: A
     """Numbers are typed with spaces; SMS providers need E.164."""
     assert activate(engine, account, SecondFactor.SMS_CODE, "+221 77 123 45 67") is None
     stored = committed(engine, Account, account.id)
-    assert stored.phone == "+221771234567"  # type: ignore[attr-defined]
-    assert stored.second_factor is SecondFactor.SMS_CODE  # type: ignore[attr-defined]
-    assert stored.must_change_password is False and stored.activated_at is not None  # type: ignore[attr-defined]
-    assert passwords.verify(stored.password_hash, NEW_PASSWORD)  # type: ignore[attr-defined]
+    assert stored.phone == "+221771234567"
+    assert stored.second_factor is SecondFactor.SMS_CODE
+    assert stored.must_change_password is False and stored.activated_at is not None
+    assert passwords.verify(stored.password_hash, NEW_PASSWORD)
     assert audit_actions(engine)[-1] == "account.activated"
     assert outbox_bodies(engine, "+221771234567"), "the owner is told on the new channel"
 
@@ -52,7 +52,7 @@ def test_activation_with_sms_stores_the_phone_in_e164(engine: Engine, account: A
 def test_activation_with_email_codes(engine: Engine, account: Account) -> None:
     assert activate(engine, account, SecondFactor.EMAIL_CODE) is None
     stored = committed(engine, Account, account.id)
-    assert stored.second_factor is SecondFactor.EMAIL_CODE and not stored.must_change_password  # type: ignore[attr-defined]
+    assert stored.second_factor is SecondFactor.EMAIL_CODE and not stored.must_change_password
 
 
 def test_a_bad_phone_is_refused(engine: Engine, account: Account) -> None:
@@ -85,7 +85,7 @@ def test_a_totp_portal_refuses_activation_without_an_app(
     enrol_totp(engine, account.id or 0)
     assert activate(engine, account, SecondFactor.TOTP) is None
     stored = committed(engine, Account, account.id)
-    assert stored.second_factor is SecondFactor.TOTP and not stored.must_change_password  # type: ignore[attr-defined]
+    assert stored.second_factor is SecondFactor.TOTP and not stored.must_change_password
 
 
 def test_choosing_the_app_without_enrolling_it_is_refused(engine: Engine, account: Account) -> None:
@@ -99,13 +99,13 @@ def test_activating_with_email_codes_after_enrolling_forgets_the_app(engine: Eng
     enrol_totp(engine, account.id or 0)
     assert activate(engine, account, SecondFactor.EMAIL_CODE) is None
     stored = committed(engine, Account, account.id)
-    assert stored.second_factor is SecondFactor.EMAIL_CODE and stored.totp_secret is None  # type: ignore[attr-defined]
+    assert stored.second_factor is SecondFactor.EMAIL_CODE and stored.totp_secret is None
 
 
 def test_an_activated_account_cannot_change_its_password_through_activation(engine: Engine) -> None:
     """Activation sets a password without asking the old one, so it is only for accounts waiting for it."""
     active = make_account(engine, "active.clerk@example.org", must_change_password=False)
-    assert activate(engine, active, SecondFactor.EMAIL_CODE) == Refusal("error.forbidden")  # type: ignore[arg-type]
-    stored = committed(engine, Account, active.id)  # type: ignore[union-attr]
-    assert not passwords.verify(stored.password_hash, NEW_PASSWORD)  # type: ignore[attr-defined]
+    assert activate(engine, active, SecondFactor.EMAIL_CODE) == Refusal("error.forbidden")
+    stored = committed(engine, Account, active.id)
+    assert not passwords.verify(stored.password_hash, NEW_PASSWORD)
     assert audit_actions(engine)[-1] == "account.activation_refused"

@@ -13,13 +13,13 @@ from sqlmodel import Session, select
 from models import Account, OneTimeCode, OutboxMessage
 from models.enums import SecondFactor
 from models.types import utc_now
-from ssas_portal.services.identity import accounts, auth, passwords, sessions
-from ssas_portal.services.core.privacy import mask
-from ssas_portal.services.identity.codes import DECOY_PROVIDER
-from ssas_portal.services.identity.auth import Challenge
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.core.errors import Refusal
 from ssas_portal.services.core.i18n import translate
+from ssas_portal.services.core.privacy import mask
+from ssas_portal.services.identity import accounts, auth, passwords, sessions
+from ssas_portal.services.identity.auth import Challenge
+from ssas_portal.services.identity.codes import DECOY_PROVIDER
 from tests.support.identity import (
     NEW_PASSWORD,
     STRONG_PASSWORD,
@@ -40,7 +40,7 @@ COMMON_LONG_PASSWORD = "123456789abc"
 
 @pytest.fixture
 def account(engine: Engine) -> Account:
-    return make_account(engine, EMAIL)  # type: ignore[return-value]
+    return make_account(engine, EMAIL)
 
 
 def request(engine: Engine, email: str = EMAIL) -> Challenge:
@@ -100,8 +100,8 @@ def test_the_right_code_sets_the_new_password_ends_sessions_tells_the_owner_and_
     with transaction(engine) as session:
         assert sessions.resolve(session, old_token) is None
     stored = committed(engine, Account, account.id)
-    assert stored.locked_until is None  # type: ignore[attr-defined]
-    assert passwords.verify(stored.password_hash, NEW_PASSWORD)  # type: ignore[attr-defined]
+    assert stored.locked_until is None
+    assert passwords.verify(stored.password_hash, NEW_PASSWORD)
     assert password_works(engine, NEW_PASSWORD) and not password_works(engine, STRONG_PASSWORD)
     assert outbox_bodies(engine, EMAIL)[-1] == translate("fr", "message.password_changed")
     assert "password.reset" in audit_actions(engine)
@@ -112,7 +112,7 @@ def test_the_right_code_sets_the_new_password_ends_sessions_tells_the_owner_and_
 def test_a_wrong_code_is_refused_and_counted(engine: Engine, account: Account) -> None:
     challenge = request(engine)
     assert reset(engine, challenge, wrong_code(latest_code(engine, EMAIL))) == Refusal("error.code_wrong", "code")
-    assert committed(engine, OneTimeCode, challenge.code_id).attempts == 1  # type: ignore[attr-defined]
+    assert committed(engine, OneTimeCode, challenge.code_id).attempts == 1
     assert password_works(engine, STRONG_PASSWORD)
 
 
@@ -127,7 +127,7 @@ def test_a_common_password_is_refused_before_the_code_is_tried(engine: Engine, a
     challenge = request(engine)
     code = latest_code(engine, EMAIL)
     assert reset(engine, challenge, code, COMMON_LONG_PASSWORD) == Refusal("error.password_common", "password")
-    assert committed(engine, OneTimeCode, challenge.code_id).attempts == 0  # type: ignore[attr-defined]
+    assert committed(engine, OneTimeCode, challenge.code_id).attempts == 0
     assert password_works(engine, STRONG_PASSWORD)
     assert reset(engine, challenge, code) is None
 
@@ -136,7 +136,8 @@ def test_password1234_is_refused_as_common(engine: Engine, account: Account) -> 
     """"password1234" is among the most used passwords (rank 11,382 of zxcvbn's list, just past the 10,000
     kept); with a 12-character minimum, the top 10,000 holds only 56 passwords long enough to matter."""
     challenge = request(engine)
-    assert reset(engine, challenge, latest_code(engine, EMAIL), "password1234") == Refusal("error.password_common", "password")
+    assert reset(engine, challenge, latest_code(engine, EMAIL), "password1234") == \
+        Refusal("error.password_common", "password")
 
 
 def test_a_totp_account_needs_the_app_code_too(engine: Engine, account: Account) -> None:

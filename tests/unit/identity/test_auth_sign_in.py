@@ -12,10 +12,10 @@ from sqlmodel import Session
 
 from models import Account, OneTimeCode, OutboxMessage, Throttle, UserSession
 from models.enums import SecondFactor
-from ssas_portal.services.identity import auth, sessions, throttle
-from ssas_portal.services.identity.auth import Challenge
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.identity import auth, sessions, throttle
+from ssas_portal.services.identity.auth import Challenge
 from tests.support.identity import (
     STRONG_PASSWORD,
     Clock,
@@ -36,7 +36,7 @@ PAST_ANY_WAIT = timedelta(seconds=61)
 
 @pytest.fixture
 def account(engine: Engine) -> Account:
-    return make_account(engine, EMAIL)  # type: ignore[return-value]
+    return make_account(engine, EMAIL)
 
 
 def start(engine: Engine, email: str = EMAIL, password: str = STRONG_PASSWORD, client: str = CLIENT
@@ -71,7 +71,7 @@ def test_the_right_password_sends_a_code_by_email_and_the_code_signs_in(engine: 
     token, signed_in = result
     assert signed_in.id == account.id
     assert signed_in_as(engine, token) == account.id
-    assert committed(engine, Account, account.id).last_sign_in_at is not None  # type: ignore[attr-defined]
+    assert committed(engine, Account, account.id).last_sign_in_at is not None
     assert audit_actions(engine)[-1] == "sign_in.completed"
 
 
@@ -105,7 +105,7 @@ def test_ten_failed_passwords_lock_password_sign_in_for_fifteen_minutes(
         assert start(engine, password="wrong password!!") == REFUSED
     locked_at = clock.now
     stored = committed(engine, Account, account.id)
-    assert stored.locked_until == locked_at + timedelta(minutes=15)  # type: ignore[attr-defined]
+    assert stored.locked_until == locked_at + timedelta(minutes=15)
     assert audit_actions(engine).count("account.locked") == 1
 
     clock.now += PAST_ANY_WAIT
@@ -122,7 +122,7 @@ def test_nine_failed_passwords_do_not_lock(engine: Engine, account: Account, clo
     for _ in range(9):
         clock.now += PAST_ANY_WAIT
         start(engine, password="wrong password!!")
-    assert committed(engine, Account, account.id).locked_until is None  # type: ignore[attr-defined]
+    assert committed(engine, Account, account.id).locked_until is None
     clock.now += PAST_ANY_WAIT
     assert isinstance(start(engine), Challenge)
 
@@ -194,7 +194,7 @@ def test_a_code_sent_to_one_account_never_signs_in_another(engine: Engine, accou
     other = make_account(engine, "other@example.org")
     mine = challenge_of(start(engine))
     code = latest_code(engine, EMAIL)
-    forged = Challenge(other.id, mine.method, mine.code_id, mine.destination_hint)  # type: ignore[attr-defined]
+    forged = Challenge(other.id, mine.method, mine.code_id, mine.destination_hint)
     assert isinstance(complete(engine, forged, code), Refusal)
     assert count_rows(engine, UserSession) == 0
 

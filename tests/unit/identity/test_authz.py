@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from models import Account, AuditEvent
 from models.enums import STAFF_ROLES, Role
-from ssas_portal.services.identity import authz
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.identity import authz
 from tests.support.identity import make_account, make_party
 from tests.support.rows import audit_actions
 
@@ -32,16 +32,16 @@ def refusals(engine: Engine) -> list[AuditEvent]:
 
 def test_a_clerk_is_allowed_a_staff_action(engine: Engine) -> None:
     clerk = make_account(engine, role=Role.STAFF_CLERK)
-    assert allowed(engine, clerk, STAFF_ROLES) is Role.STAFF_CLERK  # type: ignore[arg-type]
+    assert allowed(engine, clerk, STAFF_ROLES) is Role.STAFF_CLERK
     assert refusals(engine) == []
 
 
 def test_an_applicant_is_refused_a_staff_action_and_the_refusal_is_committed(engine: Engine) -> None:
     """Hiding a button is not security: the server refuses, and the refusal stays in the audit trail."""
     applicant = make_account(engine, "applicant@example.org", role=Role.APPLICANT)
-    assert allowed(engine, applicant, STAFF_ROLES) is None  # type: ignore[arg-type]
+    assert allowed(engine, applicant, STAFF_ROLES) is None
     [event] = refusals(engine)
-    assert event.actor_account_id == applicant.id  # type: ignore[attr-defined]
+    assert event.actor_account_id == applicant.id
     assert event.entity_id == STAFF_ACTION
     assert event.after and set(event.after["needs"]) == {role.value for role in STAFF_ROLES}
 
@@ -57,9 +57,9 @@ def test_an_employer_admin_acts_for_its_own_employer_only(engine: Engine) -> Non
     employer_a, employer_b = make_party(engine), make_party(engine)
     admin = make_account(engine, "rh@employer-a.example", role=Role.EMPLOYER_ADMIN, scope_party_id=employer_a)
     assert allowed(engine, admin, EMPLOYER_ROLES, action="employment.confirm", scope=employer_a) \
-        is Role.EMPLOYER_ADMIN  # type: ignore[arg-type]
+        is Role.EMPLOYER_ADMIN
     assert allowed(engine, admin, EMPLOYER_ROLES, action="employment.confirm", scope=employer_b) \
-        is None  # type: ignore[arg-type]
+        is None
     [event] = refusals(engine)
     assert event.after and event.after["scope_party_id"] == employer_b
 
@@ -68,13 +68,13 @@ def test_staff_cover_every_scope(engine: Engine) -> None:
     employer = make_party(engine)
     supervisor = make_account(engine, role=Role.STAFF_SUPERVISOR)
     roles = EMPLOYER_ROLES | STAFF_ROLES
-    assert allowed(engine, supervisor, roles, scope=employer) is Role.STAFF_SUPERVISOR  # type: ignore[arg-type]
+    assert allowed(engine, supervisor, roles, scope=employer) is Role.STAFF_SUPERVISOR
 
 
 def test_an_inactive_account_is_refused(engine: Engine) -> None:
     """A deactivated clerk keeps its role rows but may no longer act."""
     clerk = make_account(engine, role=Role.STAFF_CLERK, is_active=False)
-    assert allowed(engine, clerk, STAFF_ROLES) is None  # type: ignore[arg-type]
+    assert allowed(engine, clerk, STAFF_ROLES) is None
     assert audit_actions(engine)[-1] == "access.refused"
 
 
@@ -88,9 +88,9 @@ def test_landing_path_sends_each_account_where_it_belongs(engine: Engine) -> Non
     new_admin = make_account(engine, "admin@example.org", role=Role.ADMIN, must_change_password=True)
     clerk = make_account(engine, "clerk@example.org", role=Role.STAFF_CLERK)
     individual = make_account(engine, "awa@example.org", role=Role.INDIVIDUAL)
-    assert landing(engine, new_admin) == "/activate"  # type: ignore[arg-type]
-    assert landing(engine, clerk) == "/staff"  # type: ignore[arg-type]
-    assert landing(engine, individual) == "/dashboard"  # type: ignore[arg-type]
+    assert landing(engine, new_admin) == "/activate"
+    assert landing(engine, clerk) == "/staff"
+    assert landing(engine, individual) == "/dashboard"
 
 
 def test_an_action_is_a_short_name_from_the_code_and_nothing_else_reaches_the_audit_trail(engine: Engine) -> None:

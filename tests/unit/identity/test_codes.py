@@ -8,10 +8,10 @@ from sqlmodel import Session, select
 
 from models import AuditEvent, OneTimeCode
 from models.enums import CodePurpose, NotificationChannel
-from ssas_portal.services.identity import codes
-from ssas_portal.services.core.privacy import mask
-from ssas_portal.services.identity.codes import CodeCheck
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.privacy import mask
+from ssas_portal.services.identity import codes
+from ssas_portal.services.identity.codes import CodeCheck
 from ssas_portal.settings import SettingsError, load
 from tests.support.identity import Clock, latest_code, outbox_bodies, wrong_code
 from tests.support.rows import committed
@@ -36,7 +36,7 @@ def check(engine: Engine, code_id: int, code: str, purpose: CodePurpose = CodePu
 
 
 def attempts(engine: Engine, code_id: int) -> int:
-    return committed(engine, OneTimeCode, code_id).attempts  # type: ignore[attr-defined]
+    return committed(engine, OneTimeCode, code_id).attempts
 
 
 def test_issue_stores_only_a_keyed_hash_and_masks_the_destination_in_the_audit(engine: Engine) -> None:
@@ -52,6 +52,7 @@ def test_issue_stores_only_a_keyed_hash_and_masks_the_destination_in_the_audit(e
     assert len(events) == 1
     event_text = f"{events[0].before} {events[0].after} {events[0].entity_id}"
     assert DESTINATION not in event_text and "fatou.sow" not in event_text
+    assert events[0].after is not None
     assert events[0].after["destination"] == mask(DESTINATION) == "f***@example.org"
 
 
@@ -73,7 +74,7 @@ def test_a_code_dies_after_five_wrong_tries_each_one_committed(engine: Engine) -
         assert attempts(engine, code_id) == expected_attempts
     assert outcomes == [CodeCheck.WRONG] * 4 + [CodeCheck.EXHAUSTED]
     assert check(engine, code_id, code) is CodeCheck.EXHAUSTED
-    assert committed(engine, OneTimeCode, code_id).consumed_at is None  # type: ignore[attr-defined]
+    assert committed(engine, OneTimeCode, code_id).consumed_at is None
 
 
 def test_a_code_expires_after_the_configured_ten_minutes(engine: Engine, clock: Clock) -> None:

@@ -10,14 +10,14 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from models import Account, UserSession
-from ssas_portal.services.identity import sessions
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.identity import sessions
 from tests.support.identity import Clock, make_account
 
 
 @pytest.fixture
 def account(engine: Engine) -> Account:
-    return make_account(engine)  # type: ignore[return-value]
+    return make_account(engine)
 
 
 def start(engine: Engine, account: Account, client: str = "203.0.113.9 Firefox") -> str:

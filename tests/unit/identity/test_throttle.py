@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 
 from models import Throttle
-from ssas_portal.services.identity import throttle
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.identity import throttle
 from tests.support.identity import Clock
 from tests.support.rows import count_rows
 

@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 from models import Account
 from models.enums import SecondFactor
 from ssas_portal.services.core import server_key
-from ssas_portal.services.identity import totp
 from ssas_portal.services.core.db import transaction
+from ssas_portal.services.identity import totp
 from tests.support.identity import make_account, wrong_code
 from tests.support.rows import audit_actions, committed
 
@@ -22,7 +22,7 @@ STEP = 30
 
 @pytest.fixture
 def account(engine: Engine) -> Account:
-    return make_account(engine)  # type: ignore[return-value]
+    return make_account(engine)
 
 
 @pytest.fixture
@@ -50,8 +50,8 @@ def test_a_wrong_enrolment_code_stores_nothing(engine: Engine, account: Account,
     secret = totp.new_secret()
     assert not enrol(engine, account, secret, wrong_code(window(secret, moment)), moment)
     stored = committed(engine, Account, account.id)
-    assert stored.totp_secret is None and stored.last_totp_step is None  # type: ignore[attr-defined]
-    assert stored.second_factor is SecondFactor.EMAIL_CODE  # type: ignore[attr-defined]
+    assert stored.totp_secret is None and stored.last_totp_step is None
+    assert stored.second_factor is SecondFactor.EMAIL_CODE
     assert "totp.enrolled" not in audit_actions(engine)
 
 
@@ -60,9 +60,9 @@ def test_the_right_enrolment_code_stores_the_secret_encrypted(engine: Engine, ac
     secret = totp.new_secret()
     assert enrol(engine, account, secret, pyotp.TOTP(secret).at(moment), moment)
     stored = committed(engine, Account, account.id)
-    assert stored.totp_secret and stored.totp_secret != secret and secret not in stored.totp_secret  # type: ignore[attr-defined]
-    assert server_key.decrypt(stored.totp_secret) == secret  # type: ignore[attr-defined]
-    assert stored.second_factor is SecondFactor.TOTP  # type: ignore[attr-defined]
+    assert stored.totp_secret and stored.totp_secret != secret and secret not in stored.totp_secret
+    assert server_key.decrypt(stored.totp_secret) == secret
+    assert stored.second_factor is SecondFactor.TOTP
     assert audit_actions(engine)[-1] == "totp.enrolled"
 
 
@@ -88,7 +88,7 @@ def test_verify_accepts_the_current_code(engine: Engine, account: Account, momen
     secret = enrolled(engine, account, moment)
     assert verify(engine, account, pyotp.TOTP(secret).at(moment), moment)
     step = pyotp.TOTP(secret).timecode(datetime.fromtimestamp(moment, UTC))
-    assert committed(engine, Account, account.id).last_totp_step == step  # type: ignore[attr-defined]
+    assert committed(engine, Account, account.id).last_totp_step == step
 
 
 def test_a_code_is_accepted_once_per_step(engine: Engine, account: Account, moment: float) -> None:

@@ -20,11 +20,11 @@ from sqlmodel import Session, select
 
 from models import AuditEvent, OneTimeCode
 from models.enums import CodePurpose, NotificationChannel
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.privacy import mask
 from ssas_portal.services.identity import codes
 from ssas_portal.services.messaging import aws
-from ssas_portal.services.core.privacy import mask
 from ssas_portal.services.messaging.aws import PinpointProvider, SmsProvider
-from ssas_portal.services.core.db import transaction
 from ssas_portal.services.messaging.delivery import CodeKeeper, CodeRequest, DeliveryError, code_text
 from ssas_portal.services.messaging.providers import provider_named
 from ssas_portal.settings import OtpProvider, Settings, get_settings
@@ -38,7 +38,7 @@ REFERENCE = "sign_in-0123456789abcdef0123456789abcdef"
 DELIVERY_LOGGER = "ssas_portal.delivery"
 
 
-def aws_client(service: str, **extra: Any) -> BaseClient:
+def aws_client(service: aws.AwsService, **extra: Any) -> BaseClient:
     """A real client with fake credentials; it never reaches AWS under a Stubber."""
     return boto3.client(service, region_name=REGION, aws_access_key_id="testing",
                         aws_secret_access_key="testing", **extra)
@@ -218,8 +218,8 @@ def test_aws_errors_become_a_key_for_the_user_and_one_logged_line_for_staff(
     service: str, operation: str, aws_code: str, http_status: int, key: str,
 ) -> None:
     stubber: Stubber = request.getfixturevalue(service)
-    stubber.add_client_error(operation, service_error_code=aws_code, service_message=f"Details\nfrom AWS about {MOBILE}",
-                             http_status_code=http_status)
+    stubber.add_client_error(operation, service_error_code=aws_code,
+                             service_message=f"Details\nfrom AWS about {MOBILE}", http_status_code=http_status)
     send = pinpoint_otp if service == "pinpoint" else sms_text
     with caplog.at_level(logging.WARNING, logger=DELIVERY_LOGGER):
         error = refused(lambda: send(stubber, session))
@@ -242,7 +242,7 @@ def test_a_failed_verification_asks_to_try_again_not_to_check_the_number(
     assert error.key == key and "VerifyOTPMessage" in error.detail
 
 
-def unreachable(service: str) -> BaseClient:
+def unreachable(service: aws.AwsService) -> BaseClient:
     """A real client pointed at a closed local port: a genuine EndpointConnectionError, no retry."""
     return aws_client(service, endpoint_url="http://127.0.0.1:1",
                       config=Config(retries={"max_attempts": 0}, connect_timeout=1))
@@ -342,6 +342,7 @@ def issue(engine: Engine) -> OneTimeCode:
 
 
 def check(engine: Engine, row: OneTimeCode, typed: str) -> codes.CodeCheck:
+    assert row.id is not None
     with transaction(engine) as session:
         return codes.check(session, row.id, typed, purpose=CodePurpose.SIGN_IN)
 

@@ -13,10 +13,10 @@ from sqlmodel import Session
 from models import Organisation, Party, Person
 from models.enums import OrganisationKind, PartyKind
 from ssas_portal.services.core import i18n
-from ssas_portal.services.registry import identifiers
 from ssas_portal.services.core.config_files import ConfigError
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.registry import identifiers
 
 
 def refused(session: Session, kind: identifiers.Kind, typed: str) -> Refusal | None:
@@ -33,6 +33,7 @@ def holder(engine: Engine, number: str) -> None:
         party = Party(kind=PartyKind.PERSON)
         session.add(party)
         session.flush()
+        assert party.id is not None
         session.add(Person(party_id=party.id, given_names="Awa", family_name="Diop", social_security_number=number))
 
 
@@ -65,6 +66,7 @@ def test_an_organisation_number_is_unique_by_its_own_column(engine: Engine) -> N
         party = Party(kind=PartyKind.ORGANISATION)
         session.add(party)
         session.flush()
+        assert party.id is not None
         session.add(Organisation(party_id=party.id, kind=OrganisationKind.EMPLOYER, legal_name="Clinique",
                                  registration_number=number))
     with Session(engine) as session:

@@ -4,6 +4,7 @@ inconsistent rows itself (on SQLite and PostgreSQL alike)."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -14,7 +15,7 @@ from models import Employment, Organisation, Party, Person, Relationship
 from models.enums import OrganisationKind, PartyKind, RelationshipKind
 
 
-def add_party(session: Session, kind: PartyKind, **fields: object) -> Party:
+def add_party(session: Session, kind: PartyKind, **fields: Any) -> Party:
     party = Party(kind=kind, **fields)
     session.add(party)
     session.flush()
@@ -23,6 +24,7 @@ def add_party(session: Session, kind: PartyKind, **fields: object) -> Party:
 
 def add_person(session: Session, ssn: str | None = None) -> Person:
     party = add_party(session, PartyKind.PERSON)
+    assert party.id is not None
     person = Person(party_id=party.id, given_names="Awa", family_name="Ndiaye", social_security_number=ssn)
     session.add(person)
     session.flush()
@@ -31,6 +33,7 @@ def add_person(session: Session, ssn: str | None = None) -> Person:
 
 def add_organisation(session: Session, number: str | None = None) -> Organisation:
     party = add_party(session, PartyKind.ORGANISATION)
+    assert party.id is not None
     organisation = Organisation(
         party_id=party.id, kind=OrganisationKind.EMPLOYER, legal_name="Clinique du Plateau", registration_number=number
     )

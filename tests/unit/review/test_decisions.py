@@ -12,20 +12,31 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from models import (Account, AccountRole, Application, AuditEvent, Employment, Notification, Organisation, OutboxMessage,
-                    Person, Relationship, ReviewAction)
+from models import (
+    Account,
+    AccountRole,
+    Application,
+    AuditEvent,
+    Employment,
+    Notification,
+    Organisation,
+    OutboxMessage,
+    Person,
+    Relationship,
+    ReviewAction,
+)
 from models.enums import ApplicationStatus, EmploymentStatus, NotificationStatus, RelationshipKind, Role
 from ssas_portal.services.applications import history, registration
-from ssas_portal.services.core import audit
+from ssas_portal.services.core import audit, server_key
+from ssas_portal.services.core.audit import Actor
+from ssas_portal.services.core.db import transaction
+from ssas_portal.services.core.errors import Refusal
+from ssas_portal.services.documents.storage import LocalStorage
 from ssas_portal.services.messaging import notifications
+from ssas_portal.services.messaging.delivery import OutboxProvider
 from ssas_portal.services.registry import identifiers
 from ssas_portal.services.review import decisions
-from ssas_portal.services.core.audit import Actor
-from ssas_portal.services.core.errors import Refusal
-from ssas_portal.services.core.db import transaction
-from ssas_portal.services.messaging.delivery import OutboxProvider
 from ssas_portal.services.review.decisions import Decided, Decision
-from ssas_portal.services.documents.storage import LocalStorage
 from tests.support.applications import attach, draft_row, submit
 from tests.support.forms import values
 from tests.support.review import claim, decide, row, staff, submitted
@@ -78,7 +89,8 @@ def test_a_clerk_checks_a_supervisor_approves_and_the_person_is_registered(engin
         assert (person.family_name, person.date_of_birth) == ("Diop", date(1990, 5, 1))
         account = session.get_one(Account, application.applicant_account_id)
         assert account.email == application.contact_email and account.must_change_password
-        assert session.exec(select(AccountRole.role).where(AccountRole.account_id == account.id)).all() == [Role.INDIVIDUAL]
+        roles = session.exec(select(AccountRole.role).where(AccountRole.account_id == account.id)).all()
+        assert roles == [Role.INDIVIDUAL]
     assert events(engine, application_id)[-3:] == ["application.claimed", "application.step_completed",
                                                    "application.approved"]
     with Session(engine) as session:
@@ -95,12 +107,14 @@ def test_activation_message_carries_the_password_once_and_is_sent_once(engine: E
     decide(engine, clerk, application_id, COMPLETE)
     decide(engine, supervisor, application_id, COMPLETE)
     application = row(engine, application_id)
+    assert application.contact_email is not None
 
     notifications.deliver_pending(OutboxProvider())
     assert notifications.deliver_pending(OutboxProvider()) == 0
 
     with Session(engine) as session:
-        bodies = list(session.exec(select(OutboxMessage.body).where(OutboxMessage.destination == application.contact_email)
+        bodies = list(session.exec(select(OutboxMessage.body)
+                                   .where(OutboxMessage.destination == application.contact_email)
                                    .order_by(col(OutboxMessage.id))))
         notice = queued(engine, application.reference)[-1]
     assert len(bodies) == 2 and application.reference in bodies[0]
@@ -210,7 +224,8 @@ def test_a_request_for_information_returns_to_the_step_that_asked(engine: Engine
 def test_a_rejection_needs_known_reasons_and_tells_the_applicant(engine: Engine, storage: LocalStorage) -> None:
     clerk = staff(engine, Role.STAFF_CLERK)
     application_id = submitted(engine, storage)
-    assert decide(engine, clerk, application_id, Decision("reject")) == Refusal("review.error.reason_required", "reasons")
+    assert decide(engine, clerk, application_id, Decision("reject")) == \
+        Refusal("review.error.reason_required", "reasons")
     assert decide(engine, clerk, application_id, Decision("reject", ("no_such_reason",))) == \
         Refusal("review.error.reason_unknown", "reasons")
     rejected = decide(engine, clerk, application_id, Decision("reject", ("already_registered",), note="internal only"))
@@ -361,7 +376,7 @@ def test_an_applicant_without_e_mail_signs_in_with_the_application_number(engine
     application = row(engine, application_id)
     notice = queued(engine, application.reference)[-1]
     assert notice.channel.value == "sms" and notice.payload["sign_in"] == application.reference
-    password = notifications.server_key.decrypt(notice.payload["sealed_password"]) or ""
+    password = server_key.decrypt(notice.payload["sealed_password"]) or ""
 
     with transaction(engine) as session:
         challenge = auth.start_sign_in(session, application.reference.lower(), password, "203.0.113.9 test")

@@ -12,11 +12,11 @@ from models import Application
 from models.enums import ReviewActionKind, Role
 from ssas_portal.services.core import i18n
 from ssas_portal.services.core.errors import Refusal
-from ssas_portal.services.review import file
+from ssas_portal.services.documents.storage import LocalStorage
 from ssas_portal.services.forms.definitions import definition
+from ssas_portal.services.review import file
 from ssas_portal.services.review.decisions import Decision
 from ssas_portal.services.review.file import Both, ReviewFile
-from ssas_portal.services.documents.storage import LocalStorage
 from tests.support.applications import draft_row
 from tests.support.review import claim, decide, staff, submitted
 
@@ -47,7 +47,8 @@ def test_the_answers_come_by_step_with_labels_and_readable_values(engine: Engine
 def test_documents_checklist_step_reasons_and_history_of_a_new_application(engine: Engine,
                                                                            storage: LocalStorage) -> None:
     found = opened(engine, submitted(engine, storage))
-    assert (found.status, found.type.value, found.assignee_id, found.assignee_name) == ("submitted", "employee", None, "")
+    assert (found.status, found.type.value, found.assignee_id, found.assignee_name) == \
+        ("submitted", "employee", None, "")
     assert sorted(document.kind for document in found.documents) == ["birth_certificate", "identity_document"]
     assert all(document.viewable and document.mime_type == "application/pdf" and document.size_bytes > 0
                and document.label.fr and document.label.en for document in found.documents)

@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 from models import Application
 from models.enums import ApplicationStatus, ApplicationType, Role
 from models.types import utc_now
-from ssas_portal.services.review import queue
-from ssas_portal.services.review.queue import QueueFilter
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.documents.storage import LocalStorage
+from ssas_portal.services.review import queue
+from ssas_portal.services.review.queue import QueueFilter
 from tests.support.review import QUEUE_NOW, claim, open_row, staff, submitted
 
 NOW = QUEUE_NOW

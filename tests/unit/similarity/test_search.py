@@ -12,12 +12,12 @@ from sqlmodel import Session, col, select
 from models import Application, AuditEvent, MatchDecision, Person, SimilarityKey
 from models.enums import ApplicationStatus, ApplicationType, MatchDecisionKind
 from ssas_portal.services.core import i18n
-from ssas_portal.services.similarity import search
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.core.db import transaction
 from ssas_portal.services.core.errors import Refusal
-from ssas_portal.services.similarity.search import Subject
+from ssas_portal.services.similarity import search
 from ssas_portal.services.similarity.config import default_config
+from ssas_portal.services.similarity.search import Subject
 from tests.support.similarity import application, employee, organisation, person
 
 CLERK = Actor(None, "staff_clerk")
@@ -73,12 +73,13 @@ def test_not_the_same_is_remembered_and_same_links_the_party(engine: Engine) -> 
         events = session.exec(select(AuditEvent).where(AuditEvent.action == "application.match_decided")
                               .order_by(col(AuditEvent.id))).all()
     assert decisions == {f"party:{second}": MatchDecisionKind.NOT_SAME, f"party:{first}": MatchDecisionKind.SAME}
-    assert [event.after["candidate"] for event in events] == [f"party:{second}", f"party:{first}"]
+    assert [event.after and event.after["candidate"] for event in events] == [f"party:{second}", f"party:{first}"]
     assert labels(engine, application_id) == []  # its own party is not its duplicate
 
 
 def test_another_application_from_the_same_person_is_a_candidate_and_a_draft_is_not(engine: Engine) -> None:
-    earlier, earlier_reference = application(engine, ApplicationType.SELF_EMPLOYED, employee(date_of_birth="07/04/1990"))
+    earlier, earlier_reference = application(engine, ApplicationType.SELF_EMPLOYED,
+                                             employee(date_of_birth="07/04/1990"))
     application(engine, ApplicationType.EMPLOYEE, employee(), status=ApplicationStatus.DRAFT)
     application_id, _ = application(engine, ApplicationType.EMPLOYEE, employee())
     with Session(engine) as session:
