@@ -293,8 +293,8 @@ def read(
 ) -> tuple[Document, bytes] | None:
     """The document and its bytes for staff, the applicant holding its application, or an account of the
     party that owns it; None for anyone else (and for an unknown id). The read and the refusal are both
-    audited in the caller's transaction (commit it, as with authz): who saw a person's papers is on record. StorageUnavailable when the bytes cannot be read or no
-    longer match their SHA-256.
+    audited in the caller's transaction (commit it, as with authz): who saw a person's papers is on record.
+    StorageUnavailable when the bytes cannot be read or no longer match their SHA-256.
 
     `grant` comes from authz.authorise; `application_id` is the application the caller has proven to hold
     (the draft in server-side state), never a number taken from the request.

@@ -18,7 +18,6 @@ from ssas_portal.services.core import audit
 from ssas_portal.services.core.audit import Actor
 from ssas_portal.services.identity import sessions
 
-
 ACTION_NAME = re.compile(r"[a-z_]{1,30}(\.[a-z_]{1,30}){1,3}")
 """An action is named by the code ("review.decide"), never by a client: a name outside this shape is a bug,
 and it never reaches the audit trail."""
