@@ -54,14 +54,6 @@ def sha256(script: str) -> str:
 
 
 @pytest.fixture
-def fresh_settings() -> Iterator[None]:
-    """Settings read again after the test changes the environment, and again once it is restored."""
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-@pytest.fixture
 def scene(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_settings: None) -> dict[str, Any]:
     """A draft with a PDF, stored where the portal's settings look for documents."""
     folder = tmp_path / "documents"

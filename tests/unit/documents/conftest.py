@@ -3,7 +3,6 @@ stored where the portal's settings look for them (test_store.py has a `scene` of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +12,6 @@ from sqlalchemy.engine import Engine
 from ssas_portal.services.documents.storage import LocalStorage
 from ssas_portal.settings import get_settings
 from tests.support.documents import make_application, pdf_bytes, png_bytes, store
-
-
-@pytest.fixture
-def fresh_settings() -> Iterator[None]:
-    """Settings read again after the test changes the environment, and again once it is restored."""
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 @pytest.fixture
