@@ -34,6 +34,13 @@ def test_set_language_ignores_languages_the_portal_does_not_speak(bad: str) -> N
     assert state.language == "fr"
 
 
+@pytest.mark.parametrize("crafted", [["en"], {"en": 1}, 5, None])
+def test_set_language_answers_nothing_to_a_value_of_another_type(crafted: object) -> None:
+    state = make_state(LanguageState)
+    assert LanguageState.set_language.fn(state, crafted) is None  # type: ignore[arg-type]  # crafted event
+    assert state.language == "fr"
+
+
 def test_toggle_goes_to_english_and_back() -> None:
     state = make_state(LanguageState)
     LanguageState.toggle_language.fn(state)

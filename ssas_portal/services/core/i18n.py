@@ -18,9 +18,10 @@ DEFAULT_LANGUAGE = "fr"
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 
-def supported(language: str | None) -> str | None:
-    """The language when the portal speaks it, else None; input from URLs and browsers is untrusted."""
-    if not language:
+def supported(language: object) -> str | None:
+    """The language when the portal speaks it, else None; input from URLs and browsers is untrusted (a crafted
+    event may send any type)."""
+    if not isinstance(language, str) or not language:
         return None
     code = language.strip().lower()[:2]
     return code if code in LANGUAGES else None
